@@ -1,0 +1,2 @@
+// Public API of the logging module; see logger.ts.
+export { activeTraceFields, createLogger, silentLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.js';
