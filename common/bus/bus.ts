@@ -6,7 +6,9 @@
 // message's key picks its partition with Kafka's default murmur2 hash, so
 // messages of one key stay in order; a consumer group shares the partitions
 // of its topics among its members; offsets are per partition and the
-// committed offset is the next one to read.
+// committed offset is the next one to read. Delivery is at least once: what
+// was delivered but not committed is delivered again to the next owner.
+// Errors the bus raises itself are BusErrors (errors.ts).
 
 export type Headers = Readonly<Record<string, string>>;
 
@@ -24,6 +26,7 @@ export interface BusMessage {
   /** Kafka offsets exceed 2^53 in principle, so they travel as bigint. */
   readonly offset: bigint;
   readonly key: string;
+  /** Read-only: the in-process bus hands the same bytes to every consumer group. */
   readonly value: Uint8Array;
   readonly headers: Headers;
   readonly timestamp: number;
@@ -42,8 +45,20 @@ export interface PartitionOffset extends TopicPartition {
 export interface TopicSpec {
   readonly topic: string;
   readonly partitions: number;
-  /** Extra topic configuration (retention.ms, cleanup.policy, ...). */
+  /**
+   * Kafka topic configuration (retention.ms, ...). The in-process bus honours
+   * retention.ms (by append time), retention.bytes and cleanup.policy=delete,
+   * and rejects anything else rather than behave differently.
+   */
   readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface PartitionRange {
+  readonly partition: number;
+  /** The earliest retained offset. */
+  readonly low: bigint;
+  /** The offset the next message will get. */
+  readonly high: bigint;
 }
 
 /** A batch of consecutive messages from one partition, in offset order. */
@@ -53,12 +68,35 @@ export interface MessageBatch {
   readonly messages: readonly BusMessage[];
 }
 
+/**
+ * A member's callbacks. A rejection from any of them is fatal to the member,
+ * as if its process had died: it leaves the group without onRevoked and
+ * without committing, its partitions go to the other members from their last
+ * committed offsets, and done() rejects with the error.
+ */
 export interface ConsumerHandlers {
-  /** Called with consecutive messages of one partition; the next batch of that partition waits for it. */
+  /**
+   * Called with consecutive messages of one partition; the next batch of that
+   * partition waits until this one resolves. Batches of different partitions
+   * may be delivered concurrently.
+   */
   eachBatch(batch: MessageBatch): Promise<void>;
-  /** The partitions this member owns after a (re)balance, before any of their messages is delivered. */
+  /**
+   * The partitions this member owns after a rebalance. No message of them is
+   * delivered before this resolves, so it is the place to restore state and
+   * seek() to a checkpointed offset.
+   */
   onAssigned?(partitions: readonly TopicPartition[]): Promise<void>;
-  /** Partitions taken away from this member; called before another member can receive them. */
+  /**
+   * Partitions taken away from this member (every rebalance revokes all of a
+   * member's partitions, then assigns anew, like Kafka's eager protocol). No
+   * batch of them is in flight when it is called and none is delivered after,
+   * and commit() still works for them until it resolves. The in-process bus
+   * and a Kafka member that stops, or notices the rebalance while delivering,
+   * call it before any other member is assigned the partitions; a Kafka member
+   * that notices the rebalance while idle calls it while the group re-forms,
+   * so a handover of state must be fenced (e.g. by an owner token).
+   */
   onRevoked?(partitions: readonly TopicPartition[]): Promise<void>;
 }
 
@@ -67,32 +105,64 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   /** Where a partition with no committed offset starts: the earliest message (default) or the end. */
   readonly fromBeginning?: boolean;
-  /** Upper bound on messages per delivered batch. */
+  /** Upper bound on messages per delivered batch (default: what Kafka fetches; 1000 in-process). */
   readonly maxBatchSize?: number;
 }
 
 export interface BusProducer {
-  /** Resolves once every message is durably acknowledged; messages of one key keep their order. */
+  /**
+   * Resolves once every message is durably acknowledged. Messages of one key
+   * keep their order, also across consecutive send() calls. The active trace
+   * context travels in the W3C `traceparent`/`tracestate` headers unless the
+   * message carries its own. Rejects for a topic that does not exist.
+   */
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BusConsumer {
-  /** Joins the group and delivers messages until stop(); resolves once running. */
+  /**
+   * Joins the group and delivers messages until stop(). Resolves once the
+   * member has its first assignment (onAssigned resolved); rejects when a
+   * topic does not exist or the member fails before that. One run per consumer.
+   */
   run(handlers: ConsumerHandlers): Promise<void>;
-  /** Commits the next offsets to read; only offsets of partitions this member owns. */
+  /**
+   * Commits the next offsets to read. Rejects for a partition this member
+   * does not own, and when the group has already moved on (in onRevoked that
+   * is expected after a missed rebalance, and harmless when the handler's own
+   * checkpoint is what the next owner restores from).
+   */
   commit(offsets: readonly PartitionOffset[]): Promise<void>;
-  /** Moves an owned partition so its next delivered message is at `offset`. */
+  /**
+   * Moves an owned partition so its next delivered message is at `offset`;
+   * messages already fetched beyond it are not delivered. Throws for a
+   * partition this member does not own.
+   */
   seek(position: PartitionOffset): void;
-  /** Leaves the group without committing anything more; pending batches finish first. */
+  /**
+   * Stops delivering, lets the batches in flight finish, calls onRevoked (the
+   * bus commits nothing itself), then leaves the group. Idempotent; rejects
+   * when onRevoked does. Never await it inside a handler: it waits for them.
+   */
   stop(): Promise<void>;
+  /**
+   * Settles when the member is gone: resolves after stop(), rejects with the
+   * error that ended it (a rejected handler, or a client failure it could not
+   * recover from). Nobody has to observe it: failures are also logged.
+   */
+  done(): Promise<void>;
 }
 
 export interface Bus {
+  /** Creates missing topics; an existing topic with the same partition count is left as is, another count is an error. */
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Deletes topics with their messages; topics that do not exist are ignored. */
+  deleteTopics(topics: readonly string[]): Promise<void>;
   producer(): Promise<BusProducer>;
   consumer(options: ConsumerOptions): BusConsumer;
-  /** Earliest and next-to-write offset of every partition of a topic. */
-  offsets(topic: string): Promise<ReadonlyArray<{ partition: number; low: bigint; high: bigint }>>;
+  /** Earliest and next-to-write offset of every partition of a topic, by partition number. */
+  offsets(topic: string): Promise<readonly PartitionRange[]>;
+  /** Stops this bus's consumers (gracefully), closes its producers and connections. */
   close(): Promise<void>;
 }

@@ -1,0 +1,111 @@
+// Topic and offset administration for the Kafka bus, over one lazily
+// connected kafkajs admin client.
+
+import type { Admin, Kafka } from 'kafkajs';
+import type { PartitionOffset, PartitionRange, TopicPartition, TopicSpec } from '../bus.js';
+import { checkTopicSpecs, partitionMismatch, unknownTopics } from '../validation.js';
+
+/** Deleted topics linger in metadata briefly; deleteTopics waits this long at most for them to go. */
+const DELETE_SETTLE_MS = 15_000;
+const DELETE_POLL_MS = 100;
+
+export class KafkaAdmin {
+  private connected: Promise<Admin> | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async createTopics(specs: readonly TopicSpec[]): Promise<void> {
+    checkTopicSpecs(specs);
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.partitions,
+          configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    // Also catches a topic created concurrently by someone else with another count.
+    await this.checkPartitionCounts(specs);
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const doomed = topics.filter((topic) => existing.has(topic));
+    if (doomed.length === 0) return;
+    await admin.deleteTopics({ topics: doomed });
+    const deadline = Date.now() + DELETE_SETTLE_MS;
+    for (;;) {
+      const remaining = new Set(await admin.listTopics());
+      if (!doomed.some((topic) => remaining.has(topic))) return;
+      if (Date.now() > deadline) throw new Error(`topics ${doomed.join(', ')} still listed ${DELETE_SETTLE_MS} ms after deletion`);
+      await new Promise((resolve) => setTimeout(resolve, DELETE_POLL_MS));
+    }
+  }
+
+  async requireTopics(topics: readonly string[]): Promise<void> {
+    const existing = new Set(await (await this.admin()).listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) throw unknownTopics(missing);
+  }
+
+  async offsets(topic: string): Promise<readonly PartitionRange[]> {
+    await this.requireTopics([topic]);
+    const offsets = await (await this.admin()).fetchTopicOffsets(topic);
+    return offsets
+      .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  /** The partitions among `partitions` that `groupId` has never committed, each with its end offset. */
+  async uncommittedEnds(groupId: string, partitions: readonly TopicPartition[]): Promise<PartitionOffset[]> {
+    const admin = await this.admin();
+    const topics = [...new Set(partitions.map((tp) => tp.topic))];
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    const ends: PartitionOffset[] = [];
+    for (const topic of topics) {
+      const wanted = partitions.filter((tp) => tp.topic === topic).map((tp) => tp.partition);
+      const commits = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+      const uncommitted = wanted.filter((partition) => (commits.find((c) => c.partition === partition)?.offset ?? '-1') === '-1');
+      if (uncommitted.length === 0) continue;
+      const highs = await admin.fetchTopicOffsets(topic);
+      for (const partition of uncommitted) {
+        const high = highs.find((entry) => entry.partition === partition)?.high;
+        if (high !== undefined) ends.push({ topic, partition, offset: BigInt(high) });
+      }
+    }
+    return ends;
+  }
+
+  async close(): Promise<void> {
+    const connected = this.connected;
+    this.connected = undefined;
+    if (connected !== undefined) await (await connected).disconnect();
+  }
+
+  private async checkPartitionCounts(specs: readonly TopicSpec[]): Promise<void> {
+    const { topics } = await (await this.admin()).fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
+    for (const spec of specs) {
+      const actual = topics.find((topic) => topic.name === spec.topic)?.partitions.length;
+      if (actual !== spec.partitions) throw partitionMismatch(spec.topic, actual, spec.partitions);
+    }
+  }
+
+  private admin(): Promise<Admin> {
+    if (this.connected === undefined) {
+      const admin = this.kafka.admin();
+      const connecting = admin.connect().then(() => admin);
+      // A failed connection is not cached: the next call tries again.
+      connecting.catch(() => {
+        if (this.connected === connecting) this.connected = undefined;
+      });
+      this.connected = connecting;
+    }
+    return this.connected;
+  }
+}

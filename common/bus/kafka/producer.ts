@@ -1,0 +1,90 @@
+// The Kafka producer behind BusProducer: idempotent (acks=all, one request in
+// flight per broker, retried with the same sequence numbers, so a retry can
+// neither duplicate nor reorder), partitioned with Kafka's murmur2, and
+// serialized: a send starts once the previous one settled, which keeps the
+// order of a key across send() calls even when one of them is retried.
+
+import { context } from '@opentelemetry/api';
+import type { Message, Producer } from 'kafkajs';
+import type { BusProducer, OutgoingMessage } from '../bus.js';
+import { BusError } from '../errors.js';
+import { activeTraceHeaders, withTraceHeaders } from '../trace-context.js';
+import { toKafkaMessage } from './messages.js';
+
+/** acks=-1: every in-sync replica has the message before send() resolves. */
+const ALL_REPLICAS = -1;
+
+export class KafkaBusProducer implements BusProducer {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly knownTopics = new Set<string>();
+  private closed = false;
+
+  private constructor(
+    private producer: Producer,
+    private readonly createProducer: () => Producer,
+    private readonly requireTopics: (topics: readonly string[]) => Promise<void>,
+    private readonly ended: (producer: KafkaBusProducer) => void,
+  ) {}
+
+  static async connect(
+    createProducer: () => Producer,
+    requireTopics: (topics: readonly string[]) => Promise<void>,
+    ended: (producer: KafkaBusProducer) => void,
+  ): Promise<KafkaBusProducer> {
+    const producer = createProducer();
+    await producer.connect();
+    return new KafkaBusProducer(producer, createProducer, requireTopics, ended);
+  }
+
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new BusError('closed', 'the producer is closed'));
+    // Trace headers come from the caller's context, captured now.
+    const traceHeaders = activeTraceHeaders();
+    const kafkaMessages = messages.map((message) => toKafkaMessage(message, withTraceHeaders(message.headers, traceHeaders)));
+    const callerContext = context.active();
+    const sent = this.chain.then(() => context.with(callerContext, () => this.sendNow(topic, kafkaMessages)));
+    this.chain = sent.catch(() => {});
+    return sent;
+  }
+
+  /**
+   * kafkajs asks for the metadata of every topic a producer ever sent to, so
+   * after one is deleted each later send fails (UNKNOWN_TOPIC_OR_PARTITION).
+   * A producer that used a deleted topic therefore swaps in a fresh client,
+   * in turn with the sends.
+   */
+  forgetTopics(topics: readonly string[]): Promise<void> {
+    if (this.closed || !topics.some((topic) => this.knownTopics.has(topic))) return Promise.resolve();
+    const replaced = this.chain.then(() => this.replaceClient());
+    this.chain = replaced.catch(() => {});
+    return replaced;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.chain;
+    await this.producer.disconnect();
+    this.ended(this);
+  }
+
+  private async replaceClient(): Promise<void> {
+    const fresh = this.createProducer();
+    await fresh.connect();
+    const old = this.producer;
+    this.producer = fresh;
+    this.knownTopics.clear();
+    await old.disconnect();
+  }
+
+  private async sendNow(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (!this.knownTopics.has(topic)) {
+      // kafkajs would retry an unknown topic for as long as the idempotent
+      // producer retries (forever); fail at once with a clear message instead.
+      await this.requireTopics([topic]);
+      this.knownTopics.add(topic);
+    }
+    await this.producer.send({ topic, messages, acks: ALL_REPLICAS });
+  }
+}
