@@ -6,7 +6,12 @@
 export interface Trade {
   /** Exchange symbol, upper case as Binance writes it (BTCUSDT). */
   readonly symbol: string;
-  /** Aggregate trade id (Binance `a`); equals firstTradeId for a raw trade. */
+  /**
+   * Aggregate trade id (Binance `a`); equals firstTradeId for a raw trade.
+   * The engine identifies trades by firstTradeId..lastTradeId (dedupe, open
+   * and close), which aggTrades and raw trades share; this id is for the
+   * caller's bookkeeping.
+   */
   readonly aggregateId: number;
   readonly firstTradeId: number;
   readonly lastTradeId: number;

@@ -1,0 +1,253 @@
+// The candle engine: trades and a clock in, Binance-exact candle updates
+// out. Pure: no I/O, no Date.now(); the caller passes the clock with every
+// call, so the same input always gives the same output.
+//
+// Per trade (hot path): one symbol lookup (cached for runs of one symbol),
+// one parse of price and quantity into exact integers, one dedupe
+// comparison, one accumulator update in the base bucket (symbol-state.ts)
+// and one throttle comparison. Everything else (folding buckets into
+// interval candles, closing, flat candles, partial snapshots) happens once
+// per bucket or throttle window, not per trade.
+import { CandleAccumulator } from './accumulator.js';
+import type { Candle } from './candle.js';
+import { relabel, toCandle } from './candle-format.js';
+import { resolveOptions, type CandleEngineOptions, type DiscardReason, type ResolvedOptions } from './engine-options.js';
+import { EngineCounters, type CandleEngineStats } from './engine-stats.js';
+import { commonBaseLengthMs } from './interval-clock.js';
+import type { IntervalName } from './intervals.js';
+import type { IntervalSlot, SlotSink } from './interval-slot.js';
+import { ParsedTrade, parseTrade } from './parsed-trade.js';
+import { BaseBuckets, SymbolState } from './symbol-state.js';
+import type { Trade } from './trade.js';
+
+export type { CandleEngineOptions, DiscardedTrade, DiscardReason } from './engine-options.js';
+export type { CandleEngineStats } from './engine-stats.js';
+
+export class CandleEngine {
+  private readonly options: ResolvedOptions;
+  private readonly buckets: BaseBuckets;
+  private readonly symbols = new Map<string, SymbolState>();
+  private readonly symbolList: SymbolState[] = [];
+  private lastSymbol: SymbolState | undefined;
+  private readonly parsed = new ParsedTrade();
+  /** One trade as an accumulator, for the slow path. */
+  private readonly single = new CandleAccumulator();
+  private readonly spare: CandleAccumulator[] = [];
+  private readonly sink: SlotSink;
+  /** Earliest symbol deadline: nothing needs closing before the clock passes it. */
+  private nextDeadline = Infinity;
+  /** Symbols holding back a partial until their throttle window ends, and the earliest end. */
+  private pending: SymbolState[] = [];
+  private nextPartialDue = Infinity;
+  private readonly counters = new EngineCounters();
+
+  constructor(options: CandleEngineOptions) {
+    this.options = resolveOptions(options);
+    this.buckets = new BaseBuckets(commonBaseLengthMs(this.options.intervals), this.options.timezoneOffsetMinutes);
+    this.sink = {
+      final: (slot, candle) => this.emitFinal(slot, candle),
+      take: () => this.spare.pop() ?? new CandleAccumulator(),
+      give: (candle) => {
+        if (this.spare.length < 1024) this.spare.push(candle);
+      },
+    };
+  }
+
+  /** Counters since construction; a snapshot. */
+  get stats(): CandleEngineStats {
+    return this.counters.snapshot();
+  }
+
+  /** Adds one trade; `nowMs` is the clock (watermark) at its arrival. Never throws for bad input. */
+  add(trade: Trade, nowMs: number): void {
+    // Candles due before this trade arrived close first: a trade arriving after its candle's deadline is late.
+    if (nowMs > this.nextDeadline) this.closeDue(nowMs);
+    this.addTrade(trade, nowMs);
+    // Partials whose window ended go out after the trade, so one arriving at that instant is in them.
+    if (nowMs >= this.nextPartialDue) this.flushPartials(nowMs);
+  }
+
+  private addTrade(trade: Trade, nowMs: number): void {
+    let state = this.lastSymbol;
+    if (state === undefined || state.symbol !== trade.symbol) {
+      state = this.symbols.get(trade.symbol) ?? this.createSymbol(trade);
+      if (state === undefined) return;
+      this.lastSymbol = state;
+    }
+    const parsed = this.parsed;
+    try {
+      parseTrade(trade, parsed);
+    } catch (error) {
+      this.discard('invalid', trade, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const dedupe = this.options.dedupe;
+    if (dedupe && parsed.firstTradeId <= state.seen.maxId) {
+      const check = state.seen.check(parsed.firstTradeId, parsed.lastTradeId);
+      if (check !== 'new') {
+        this.discard(check, trade, `trade ids ${parsed.firstTradeId}..${parsed.lastTradeId} of ${trade.symbol} ${check === 'duplicate' ? 'were counted before' : 'partly overlap trades counted before'}`);
+        return;
+      }
+    }
+    const time = parsed.time;
+    if ((time >= state.baseOpen && time < state.baseEnd) || (time >= state.baseEnd && state.startBase(time))) {
+      state.base.addTrade(parsed);
+      state.dirty = true;
+    } else if (!this.addOutsideBase(state, trade, parsed)) {
+      return;
+    }
+    if (dedupe) state.seen.record(parsed.firstTradeId, parsed.lastTradeId, time);
+    const scales = state.scales;
+    if (parsed.price.scale > scales.price) scales.price = parsed.price.scale;
+    if (parsed.quantity.scale > scales.quantity) scales.quantity = parsed.quantity.scale;
+    this.counters.trades++;
+    if (state.deadline < this.nextDeadline) this.nextDeadline = state.deadline;
+    if (this.options.emitPartials) this.schedulePartial(state, nowMs);
+  }
+
+  /**
+   * Moves the clock: closes every candle whose closeTime + grace < nowMs
+   * (emitting finals, and flat candles for empty intervals) and emits
+   * partials whose throttle window has ended.
+   */
+  advance(nowMs: number): void {
+    if (nowMs > this.nextDeadline) this.closeDue(nowMs);
+    if (nowMs >= this.nextPartialDue) this.flushPartials(nowMs);
+  }
+
+  /** End of input: closes every open candle, emitting its final. Pending partials are dropped (the finals supersede them). */
+  finish(): void {
+    for (const state of this.pending) state.pending = false;
+    this.pending = [];
+    this.nextPartialDue = Infinity;
+    let next = Infinity;
+    for (const state of this.symbolList) {
+      state.closeAll();
+      state.dirty = false;
+      for (const slot of state.slots) slot.dirty = false;
+      if (state.deadline < next) next = state.deadline;
+    }
+    this.nextDeadline = next;
+  }
+
+  private closeDue(nowMs: number): void {
+    let next = Infinity;
+    for (const state of this.symbolList) {
+      if (state.deadline < nowMs) state.closeUntil(nowMs);
+      if (state.deadline < next) next = state.deadline;
+    }
+    this.nextDeadline = next;
+  }
+
+  /** A trade outside the current base bucket: applied to each interval on its own. False when no interval took it. */
+  private addOutsideBase(state: SymbolState, trade: Trade, parsed: ParsedTrade): boolean {
+    const single = this.single;
+    single.reset(parsed.time, parsed.time);
+    single.addTrade(parsed);
+    let taken = false;
+    for (let i = 0; i < state.slots.length; i++) {
+      const slot = state.slots[i] as IntervalSlot;
+      const result = slot.absorb(single, parsed.time);
+      if (result === 'too-late') {
+        const interval = slot.clock.interval;
+        this.discard('too-late', trade, `trade at ${parsed.time} of ${trade.symbol} is too late for its ${interval} candle`, interval);
+      } else {
+        taken = true;
+        if (result === 'open') slot.dirty = true;
+      }
+    }
+    if (taken) state.refreshDeadline();
+    return taken;
+  }
+
+  private schedulePartial(state: SymbolState, nowMs: number): void {
+    if (nowMs >= state.nextPartialAt) {
+      this.emitPartials(state, nowMs);
+    } else if (!state.pending) {
+      state.pending = true;
+      this.pending.push(state);
+      if (state.nextPartialAt < this.nextPartialDue) this.nextPartialDue = state.nextPartialAt;
+    }
+  }
+
+  private flushPartials(nowMs: number): void {
+    const waiting: SymbolState[] = [];
+    let nextDue = Infinity;
+    for (const state of this.pending) {
+      if (state.nextPartialAt <= nowMs) {
+        state.pending = false;
+        this.emitPartials(state, nowMs);
+      } else {
+        waiting.push(state);
+        if (state.nextPartialAt < nextDue) nextDue = state.nextPartialAt;
+      }
+    }
+    this.pending = waiting;
+    this.nextPartialDue = nextDue;
+  }
+
+  /**
+   * Emits the newest open candle of every interval that changed. The base
+   * bucket is folded into the interval candles first (a handful of exact
+   * merges), so each partial is formatted straight from live state.
+   */
+  private emitPartials(state: SymbolState, nowMs: number): void {
+    let emitted = false;
+    let previous: Candle | undefined;
+    let previousView: CandleAccumulator | undefined;
+    state.flushBase();
+    for (let i = 0; i < state.slots.length; i++) {
+      const slot = state.slots[i] as IntervalSlot;
+      if (!state.dirty && !slot.dirty) continue;
+      slot.dirty = false;
+      const view = slot.newestOpen();
+      if (view === undefined) continue;
+      // A longer interval's candle holds every trade of the shorter one it contains; with the same
+      // trades (e.g. in the first minute of an hour) it has the same values, already formatted.
+      const candle =
+        previous !== undefined && previousView !== undefined && sameTrades(view, previousView)
+          ? relabel(previous, slot.labels.interval, view.openTime, view.closeTime)
+          : toCandle(view, slot.labels, slot.scales, false, 0);
+      this.options.onCandle(candle);
+      this.counters.partials++;
+      emitted = true;
+      previous = candle;
+      previousView = view;
+    }
+    state.dirty = false;
+    if (emitted) state.nextPartialAt = nowMs + this.options.partialThrottleMs;
+  }
+
+  private emitFinal(slot: IntervalSlot, candle: CandleAccumulator): void {
+    candle.revision++;
+    this.options.onCandle(toCandle(candle, slot.labels, slot.scales, true, candle.revision));
+    this.counters.countFinal(candle);
+  }
+
+  private createSymbol(trade: Trade): SymbolState | undefined {
+    if (typeof trade.symbol !== 'string' || trade.symbol.length === 0) {
+      this.discard('invalid', trade, `trade symbol ${JSON.stringify(trade.symbol)} is not a non-empty string`);
+      return undefined;
+    }
+    const state = new SymbolState(trade.symbol, this.options, this.buckets, this.sink);
+    this.symbols.set(trade.symbol, state);
+    this.symbolList.push(state);
+    return state;
+  }
+
+  private discard(reason: DiscardReason, trade: Trade, message: string, interval?: IntervalName): void {
+    this.counters.countDiscard(reason);
+    this.options.onDiscard?.(interval === undefined ? { reason, trade, message } : { reason, trade, interval, message });
+  }
+}
+
+/** Whether `longer`, an open candle of a longer interval, holds exactly the trades of `shorter`. */
+function sameTrades(longer: CandleAccumulator, shorter: CandleAccumulator): boolean {
+  return (
+    longer.tradeCount === shorter.tradeCount &&
+    longer.firstTradeId === shorter.firstTradeId &&
+    longer.lastTradeId === shorter.lastTradeId &&
+    longer.openTime <= shorter.openTime &&
+    longer.closeTime >= shorter.closeTime
+  );
+}

@@ -1,0 +1,144 @@
+// Everything the engine keeps for one symbol: its interval slots, the trade
+// ids it has counted, the scales its decimals are written in, and the base
+// bucket.
+//
+// The base bucket is the speed trick: the finest bucket that divides every
+// configured interval (1m for the six defaults). A trade in the current
+// base bucket, the usual case, updates that one accumulator only; the
+// bucket is folded into each interval's candle when the next one starts or
+// when a candle is about to close. So the per-trade cost does not grow with
+// the number of intervals, and the result is the same because merging
+// accumulators is exact and order-free.
+import { CandleAccumulator } from './accumulator.js';
+import { SymbolScales, type CandleLabels } from './candle-format.js';
+import { intervalClock } from './interval-clock.js';
+import type { IntervalName } from './intervals.js';
+import { IntervalSlot, type SlotSettings, type SlotSink } from './interval-slot.js';
+import { SeenTradeIds } from './seen-trade-ids.js';
+
+export interface SymbolSettings extends SlotSettings {
+  readonly exchange: string;
+  readonly intervals: readonly IntervalName[];
+  readonly timezoneOffsetMinutes: number;
+  readonly minimumScale: number;
+}
+
+/** Base bucket geometry shared by all symbols of an engine. */
+export class BaseBuckets {
+  private readonly shift: number;
+
+  constructor(
+    readonly lengthMs: number,
+    offsetMinutes: number,
+  ) {
+    this.shift = -offsetMinutes * 60_000;
+  }
+
+  openTime(timeMs: number): number {
+    return Math.floor((timeMs - this.shift) / this.lengthMs) * this.lengthMs + this.shift;
+  }
+}
+
+export class SymbolState {
+  readonly scales: SymbolScales;
+  readonly seen = new SeenTradeIds();
+  readonly slots: IntervalSlot[];
+  /** Trades of the current base bucket not yet folded into the slots. */
+  readonly base = new CandleAccumulator();
+  /** The base bucket is [baseOpen, baseEnd); empty range when there is none. */
+  baseOpen = Infinity;
+  baseEnd = -Infinity;
+  /** Base buckets only move forward; an older trade takes the slow path. */
+  private lastBaseOpen = -Infinity;
+  /** Earliest closeTime + grace of anything open (slots and base). */
+  deadline = Infinity;
+  /** Partials: the clock time before which none may be emitted, and whether the base changed since. */
+  nextPartialAt = -Infinity;
+  dirty = false;
+  /** In the engine's list of symbols with a partial waiting for its throttle window. */
+  pending = false;
+
+  constructor(
+    readonly symbol: string,
+    private readonly settings: SymbolSettings,
+    private readonly buckets: BaseBuckets,
+    sink: SlotSink,
+  ) {
+    this.scales = new SymbolScales(settings.minimumScale);
+    this.slots = settings.intervals.map((interval) => {
+      const labels: CandleLabels = { exchange: settings.exchange, symbol, interval };
+      return new IntervalSlot(intervalClock(interval, settings.timezoneOffsetMinutes), labels, this.scales, settings, sink);
+    });
+  }
+
+  /**
+   * Starts a new base bucket for a trade at `timeMs` past the current one,
+   * folding the old bucket into the slots first. Refused (false) when the
+   * bucket would be older than a previous one or its candles already closed:
+   * the trade then takes the slow path.
+   */
+  startBase(timeMs: number): boolean {
+    const open = this.buckets.openTime(timeMs);
+    if (open < this.lastBaseOpen) return false;
+    for (const slot of this.slots) if (!slot.isOpenAt(open)) return false;
+    this.flushBase();
+    this.base.reset(open, open + this.buckets.lengthMs - 1);
+    this.baseOpen = open;
+    this.baseEnd = open + this.buckets.lengthMs;
+    this.lastBaseOpen = open;
+    const baseDeadline = this.baseDeadline();
+    if (baseDeadline < this.deadline) this.deadline = baseDeadline;
+    return true;
+  }
+
+  /** Folds the base bucket's trades into every slot, keeping the bucket open. */
+  flushBase(): void {
+    if (this.base.tradeCount === 0) return;
+    for (const slot of this.slots) slot.absorb(this.base, this.base.openTime);
+    this.base.reset(this.base.openTime, this.base.closeTime);
+  }
+
+  /** Closes every candle due before `nowMs`, then recomputes the deadline. */
+  closeUntil(nowMs: number): void {
+    this.flushBase();
+    for (const slot of this.slots) slot.closeUntil(nowMs);
+    this.afterClosing();
+  }
+
+  /** End of input: closes every open candle. */
+  closeAll(): void {
+    this.flushBase();
+    for (const slot of this.slots) slot.closeAll();
+    this.afterClosing();
+  }
+
+  /** Recomputes the deadline after candles were added outside the base bucket. */
+  refreshDeadline(): void {
+    let deadline = this.baseEnd === -Infinity ? Infinity : this.baseDeadline();
+    for (const slot of this.slots) {
+      const slotDeadline = slot.deadline();
+      if (slotDeadline < deadline) deadline = slotDeadline;
+    }
+    this.deadline = deadline;
+  }
+
+  private afterClosing(): void {
+    // A base bucket whose smallest candle closed is finished: later trades for it are late.
+    if (this.baseEnd !== -Infinity && !(this.slots[0] as IntervalSlot).isOpenAt(this.baseOpen)) {
+      this.baseOpen = Infinity;
+      this.baseEnd = -Infinity;
+    }
+    this.refreshDeadline();
+    // An in-order stream keeps one range that only grows: nothing to prune.
+    if (this.seen.rangeCount <= 1) return;
+    let horizon = Infinity;
+    for (const slot of this.slots) horizon = Math.min(horizon, slot.horizon());
+    if (horizon !== -Infinity) this.seen.prune(horizon);
+  }
+
+  /** The smallest interval's candle holding the base bucket closes first (slots are in Binance order). */
+  private baseDeadline(): number {
+    const clock = (this.slots[0] as IntervalSlot).clock;
+    return clock.closeTime(clock.openTime(this.baseOpen)) + this.settings.graceMs;
+  }
+}
