@@ -45,4 +45,17 @@ describe('metric helpers', () => {
     expect(() => createCounter(registry, { name: 'wick_trades', help: 'x' })).toThrow('end in _total');
     expect(() => createGauge(registry, { name: 'wick_lag_total', help: 'x' })).toThrow('end in _total');
   });
+
+  it('return the registered metric when one is declared again, and refuse a conflicting declaration', async () => {
+    const registry = createMetricsRegistry({ service: 'svc', defaultMetrics: false });
+    const first = createCounter(registry, { name: 'wick_events_total', help: 'Events.', labelNames: ['kind'] as const });
+    const again = createCounter(registry, { name: 'wick_events_total', help: 'Events.', labelNames: ['kind'] as const });
+    expect(again).toBe(first);
+    again.inc({ kind: 'a' });
+    expect(await registry.metrics()).toContain('wick_events_total{kind="a",service="svc"} 1');
+    expect(() => createCounter(registry, { name: 'wick_events_total', help: 'Events.', labelNames: ['other'] as const })).toThrow('other labels');
+    expect(() => createGauge(registry, { name: 'wick_events_total_x', help: 'x' })).not.toThrow();
+    createHistogram(registry, { name: 'wick_wait_seconds', help: 'Wait.', buckets: [1] });
+    expect(() => createGauge(registry, { name: 'wick_wait_seconds', help: 'Wait.' })).toThrow('another kind');
+  });
 });

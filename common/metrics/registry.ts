@@ -30,14 +30,23 @@ interface MetricDefinition<L extends string> {
   readonly labelNames?: readonly L[];
 }
 
+// In the embedded mode several components share one registry and may
+// declare the same metric (two stores, two retry users): declaring it again
+// returns the one already registered, provided kind and labels agree.
 export function createCounter<L extends string = never>(registry: Registry, definition: MetricDefinition<L>): Counter<L> {
   checkName(definition.name, { counter: true });
-  return new Counter<L>({ ...definition, labelNames: definition.labelNames ?? [], registers: [registry] });
+  return (
+    registered(registry, definition, Counter) ??
+    new Counter<L>({ ...definition, labelNames: definition.labelNames ?? [], registers: [registry] })
+  );
 }
 
 export function createGauge<L extends string = never>(registry: Registry, definition: MetricDefinition<L>): Gauge<L> {
   checkName(definition.name, { counter: false });
-  return new Gauge<L>({ ...definition, labelNames: definition.labelNames ?? [], registers: [registry] });
+  return (
+    registered(registry, definition, Gauge) ??
+    new Gauge<L>({ ...definition, labelNames: definition.labelNames ?? [], registers: [registry] })
+  );
 }
 
 export function createHistogram<L extends string = never>(
@@ -45,6 +54,8 @@ export function createHistogram<L extends string = never>(
   definition: MetricDefinition<L> & { readonly buckets: readonly number[] },
 ): Histogram<L> {
   checkName(definition.name, { counter: false });
+  const existing = registered(registry, definition, Histogram);
+  if (existing) return existing;
   return new Histogram<L>({
     ...definition,
     labelNames: definition.labelNames ?? [],
@@ -55,6 +66,21 @@ export function createHistogram<L extends string = never>(
 
 /** Latency buckets in seconds, 1 ms to 10 s, for request and I/O durations. */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+function registered<M extends Counter<L> | Gauge<L> | Histogram<L>, L extends string>(
+  registry: Registry,
+  definition: MetricDefinition<L>,
+  kind: abstract new (...args: never[]) => M,
+): M | undefined {
+  const existing = registry.getSingleMetric(definition.name);
+  if (existing === undefined) return undefined;
+  const labels = (existing as unknown as { labelNames?: readonly string[] }).labelNames ?? [];
+  const wanted = definition.labelNames ?? [];
+  if (!(existing instanceof kind) || labels.length !== wanted.length || wanted.some((label) => !labels.includes(label))) {
+    throw new Error(`metric ${definition.name} is already registered with another kind or other labels`);
+  }
+  return existing;
+}
 
 // Naming mistakes are programming errors: fail where the metric is declared.
 function checkName(name: string, kind: { counter: boolean }): void {
