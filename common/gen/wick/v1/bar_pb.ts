@@ -17,9 +17,13 @@ export const file_wick_v1_bar: GenFile = /*@__PURE__*/
 
 /**
  * One candle of an arbitrary bucket width ("7m", "2h", "1w", "3M"), rolled up
- * exactly from the bucket's 1m candles: open of the first, close of the last,
- * highest high, lowest low, summed volumes and trade counts. It equals the
- * kline Binance would build from the same trades for that width.
+ * exactly from the bucket's 1m candles. A 1m candle without trades is a flat
+ * candle at the previous close, so it takes no part in open, high and low:
+ * those come from the 1m candles that had trades (open of the first such,
+ * highest high, lowest low); close is the last 1m candle's close; volumes and
+ * trade counts are summed. A bucket with no trade at all is flat at the
+ * previous close. It equals the kline Binance would build from the same
+ * trades for that width.
  *
  * @generated from message wick.v1.Bar
  */
@@ -60,21 +64,21 @@ export type Bar = Message<"wick.v1.Bar"> & {
   closeTime: bigint;
 
   /**
-   * Open of the bucket's first 1m candle; decimal string.
+   * Open of the bucket's first 1m candle that had trades (flat price when none had); decimal string.
    *
    * @generated from field: string open = 6;
    */
   open: string;
 
   /**
-   * Highest 1m high; decimal string.
+   * Highest high of the 1m candles that had trades; decimal string.
    *
    * @generated from field: string high = 7;
    */
   high: string;
 
   /**
-   * Lowest 1m low; decimal string.
+   * Lowest low of the 1m candles that had trades; decimal string.
    *
    * @generated from field: string low = 8;
    */
