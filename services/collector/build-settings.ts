@@ -1,0 +1,44 @@
+// From the parsed command line to the settings of the collector's parts:
+// topic names, feed lifecycle, batching, backfill and retry policies.
+import type { SymbolSelection } from './binance/symbols.js';
+import type { CollectorSettings } from './collector.js';
+import type { CollectorConfig } from './settings.js';
+
+export const TRADES_TOPIC = 'wick.trades.v1';
+export const DEAD_LETTER_SUFFIX = '.dlq';
+
+/** REST retries within one backfill request; the backfiller itself tries again later. */
+export const REST_RETRY = { maxAttempts: 5, startingDelayMs: 500, maxDelayMs: 10_000 } as const;
+
+export function symbolSelection(config: CollectorConfig): SymbolSelection {
+  if (config.symbols !== undefined) return { kind: 'list', symbols: config.symbols };
+  return config.quoteAsset === undefined ? { kind: 'trading' } : { kind: 'trading', quoteAsset: config.quoteAsset };
+}
+
+export function buildCollectorSettings(config: CollectorConfig, symbols: readonly string[], wsUrl: string): CollectorSettings {
+  const tradesTopic = `${config.topicPrefix}${TRADES_TOPIC}`;
+  return {
+    symbols,
+    wsUrl,
+    tradesTopic,
+    deadLetterTopic: `${tradesTopic}${DEAD_LETTER_SUFFIX}`,
+    partitions: config.partitions,
+    feed: {
+      streamsPerConnection: config.streamsPerConnection,
+      backoff: { initialDelayMs: config.reconnectDelay, maxDelayMs: Math.max(config.reconnectDelay, config.reconnectMaxDelay) },
+      staleAfterMs: config.staleAfter,
+      maxConnectionAgeMs: config.maxConnectionAge,
+      liveTimeoutMs: config.liveTimeout,
+      // A connection that outlived the longest reconnect delay proved the venue accepts us again.
+      stableAfterMs: Math.max(10_000, config.reconnectMaxDelay),
+    },
+    publish: { maxBatchMessages: config.produceBatch, lingerMs: config.produceLinger, highWaterMark: Math.max(10_000, config.produceBatch * 10) },
+    backfill: { concurrency: config.backfillConcurrency, pollDelayMs: 500, giveUpAfterMs: config.backfillGiveUp, failureDelayMs: 5_000 },
+    maxBufferedPerSymbol: config.maxBuffered,
+    kafkaBackoff: { initialDelayMs: 500, maxDelayMs: 15_000 },
+    restoreWindow: 10_000,
+    // At kafkajs's fetch rates this is seconds per partition, well inside the timeout.
+    restoreMaxMessages: 2_000_000,
+    restoreTimeoutMs: 120_000,
+  };
+}

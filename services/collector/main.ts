@@ -1,0 +1,83 @@
+// `wick collector`: wiring only. Reads the configuration, starts telemetry,
+// metrics and the health server, resolves the source and the symbols, and
+// runs the collector until SIGTERM/SIGINT, then shuts down in phases: stop
+// intake, drain the producer, close. Exit codes: 0 clean shutdown, 1 a
+// failure, 2 a bad command line.
+import { KafkaBus } from '../../common/bus/index.js';
+import { ConfigError, parseCommandLine } from '../../common/config/index.js';
+import { startHttpServer } from '../../common/http/index.js';
+import { createLogger, type Logger } from '../../common/log/index.js';
+import { createMetricsRegistry } from '../../common/metrics/index.js';
+import { createRetryMetrics } from '../../common/retry/index.js';
+import { ShutdownCoordinator } from '../../common/shutdown/index.js';
+import { startTelemetry } from '../../common/telemetry/index.js';
+import { BinanceRestClient } from './binance/rest-client.js';
+import { resolveSymbols } from './binance/symbols.js';
+import { buildCollectorSettings, REST_RETRY, symbolSelection } from './build-settings.js';
+import { Collector } from './collector.js';
+import { wsSocketOpener } from './feed/ws-socket.js';
+import { createCollectorMetrics } from './metrics.js';
+import { collectorDoc, collectorSettings, type CollectorConfig } from './settings.js';
+import { openSource, type ResolvedSource } from './source.js';
+
+export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  let line;
+  try {
+    line = parseCommandLine(collectorDoc, collectorSettings, args, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`wick collector: ${error.message}\n`);
+    return 2;
+  }
+  if (line.kind === 'help') {
+    process.stdout.write(line.text);
+    return 0;
+  }
+  const logger = createLogger({ service: line.config.serviceName, level: line.config.logLevel });
+  return run(line.config, logger);
+}
+
+async function run(config: CollectorConfig, logger: Logger): Promise<number> {
+  // Before the Kafka bus exists: the kafkajs instrumentation must see it load.
+  const telemetry = await startTelemetry({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint, logger });
+  const shutdown = new ShutdownCoordinator({ timeoutMs: config.shutdownTimeout, logger, exit: () => undefined });
+  const registry = createMetricsRegistry({ service: config.serviceName });
+  const metrics = createCollectorMetrics(registry);
+  const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, registry, logger });
+  // Parts come up one by one; every step is registered now, in shutdown order.
+  const parts: { source?: ResolvedSource; bus?: KafkaBus; collector?: Collector } = {};
+  shutdown.register({ phase: 'stop-intake', name: 'readiness off', run: () => http.setDraining() });
+  shutdown.register({ phase: 'stop-intake', name: 'collector intake', run: () => parts.collector?.stopIntake() });
+  shutdown.register({ phase: 'drain', name: 'producer flush', run: () => parts.collector?.drain() });
+  shutdown.register({ phase: 'close', name: 'collector', run: () => parts.collector?.close() });
+  shutdown.register({ phase: 'close', name: 'kafka bus', run: () => parts.bus?.close() });
+  shutdown.register({ phase: 'close', name: 'source', run: () => parts.source?.close() });
+  shutdown.register({ phase: 'close', name: 'http server', run: () => http.close() });
+  shutdown.register({ phase: 'close', name: 'telemetry', run: () => telemetry.shutdown() });
+  shutdown.listen();
+
+  try {
+    parts.source = await openSource(config.source, config.restUrl, logger);
+    const rest = new BinanceRestClient({
+      baseUrl: parts.source.restUrl,
+      timeoutMs: config.restTimeout,
+      weightBudget: config.restWeightBudget,
+      retry: REST_RETRY,
+      logger: logger.child({ component: 'rest' }),
+      retryMetrics: createRetryMetrics(registry),
+      metrics,
+    });
+    const symbols = await resolveSymbols(symbolSelection(config), rest, shutdown.signal);
+    parts.bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: logger.child({ component: 'kafka' }) });
+    const openSocket = wsSocketOpener({ handshakeTimeoutMs: config.liveTimeout, closeTimeoutMs: 2_000 });
+    parts.collector = new Collector(buildCollectorSettings(config, symbols, parts.source.wsUrl), { bus: parts.bus, rest, openSocket, metrics, logger });
+    for (const check of parts.collector.readinessChecks()) http.addReadinessCheck(check);
+    parts.collector.start();
+  } catch (error) {
+    if (shutdown.signal.aborted) return shutdown.finished;
+    logger.error({ err: error }, 'the collector could not start');
+    await shutdown.shutdown('start-up failed');
+    return 1;
+  }
+  return shutdown.finished;
+}
