@@ -5,9 +5,33 @@
 // every interval's candle, and merging is order-free because open and close
 // follow the lowest and highest trade id, not arrival order.
 import { ExactSum } from '../decimal/index.js';
+import type { BaseBucket } from './base-bucket.js';
 import type { ParsedTrade } from './parsed-trade.js';
 
-export class CandleAccumulator {
+/** The trade ids and prices of a bucket of trades, as a CandleAccumulator and a BaseBucket both hold them. */
+export interface TradedPrices {
+  readonly tradeCount: number;
+  readonly firstTradeId: number;
+  readonly lastTradeId: number;
+  readonly openInt: number;
+  readonly openFrac: number;
+  readonly openText: string;
+  readonly openTextScale: number;
+  readonly highInt: number;
+  readonly highFrac: number;
+  readonly highText: string;
+  readonly highTextScale: number;
+  readonly lowInt: number;
+  readonly lowFrac: number;
+  readonly lowText: string;
+  readonly lowTextScale: number;
+  readonly closeInt: number;
+  readonly closeFrac: number;
+  readonly closeText: string;
+  readonly closeTextScale: number;
+}
+
+export class CandleAccumulator implements TradedPrices {
   openTime = 0;
   closeTime = 0;
   /** Raw trades in the candle; 0 for an empty or flat candle. */
@@ -52,8 +76,10 @@ export class CandleAccumulator {
     this.revision = -1;
   }
 
+  /** One trade (the slow path: the hot one adds to a BaseBucket). */
   addTrade(trade: ParsedTrade): void {
     const price = trade.price;
+    trade.notional.setProduct(price, trade.quantity);
     if (this.tradeCount === 0) {
       this.firstTradeId = trade.firstTradeId;
       this.lastTradeId = trade.lastTradeId;
@@ -81,6 +107,31 @@ export class CandleAccumulator {
   /** Folds another candle of the same bucket (or a sub-bucket of it) into this one. */
   merge(other: CandleAccumulator): void {
     if (other.tradeCount === 0) return;
+    this.mergePrices(other);
+    this.volume.add(other.volume);
+    this.quoteVolume.add(other.quoteVolume);
+    this.takerBuyVolume.add(other.takerBuyVolume);
+    this.takerBuyQuoteVolume.add(other.takerBuyQuoteVolume);
+  }
+
+  /** merge or mergeBase, whichever `source` needs. */
+  mergeFrom(source: CandleAccumulator | BaseBucket): void {
+    if (source instanceof CandleAccumulator) this.merge(source);
+    else this.mergeBase(source);
+  }
+
+  /** Folds a base bucket (a sub-bucket of this candle's) into this one. */
+  mergeBase(base: BaseBucket): void {
+    if (base.tradeCount === 0) return;
+    this.mergePrices(base);
+    this.volume.addLimbs(base.volume0, base.volume8, 0, 0);
+    this.quoteVolume.addLimbs(base.quote0, base.quote8, base.quote12, base.quote16);
+    this.takerBuyVolume.addLimbs(base.takerVolume0, base.takerVolume8, 0, 0);
+    this.takerBuyQuoteVolume.addLimbs(base.takerQuote0, base.takerQuote8, base.takerQuote12, base.takerQuote16);
+  }
+
+  /** Trade count, ids and prices of `other` folded in: open and close by trade id, high and low by price. */
+  private mergePrices(other: TradedPrices): void {
     if (this.tradeCount === 0) {
       this.firstTradeId = other.firstTradeId;
       this.lastTradeId = other.lastTradeId;
@@ -106,10 +157,6 @@ export class CandleAccumulator {
       this.widen(other.highInt, other.highFrac, other.highText, other.highTextScale, other.lowInt, other.lowFrac, other.lowText, other.lowTextScale);
     }
     this.tradeCount += other.tradeCount;
-    this.volume.add(other.volume);
-    this.quoteVolume.add(other.quoteVolume);
-    this.takerBuyVolume.add(other.takerBuyVolume);
-    this.takerBuyQuoteVolume.add(other.takerBuyQuoteVolume);
   }
 
   /** Copies everything but the bucket times and revision. */

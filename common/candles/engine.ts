@@ -16,7 +16,7 @@ import { EngineCounters, type CandleEngineStats } from './engine-stats.js';
 import { commonBaseLengthMs } from './interval-clock.js';
 import type { IntervalName } from './intervals.js';
 import type { IntervalSlot, SlotSink } from './interval-slot.js';
-import { ParsedTrade, parseTrade } from './parsed-trade.js';
+import { parseTrade, tryParseTrade, type ParsedTrade } from './parsed-trade.js';
 import { BaseBuckets, SymbolState } from './symbol-state.js';
 import type { Trade } from './trade.js';
 
@@ -29,7 +29,9 @@ export class CandleEngine {
   private readonly symbols = new Map<string, SymbolState>();
   private readonly symbolList: SymbolState[] = [];
   private lastSymbol: SymbolState | undefined;
-  private readonly parsed = new ParsedTrade();
+  /** Copies of two options the hot path reads on every trade. */
+  private readonly dedupe: boolean;
+  private readonly partialsOn: boolean;
   /** One trade as an accumulator, for the slow path. */
   private readonly single = new CandleAccumulator();
   private readonly spare: CandleAccumulator[] = [];
@@ -43,6 +45,8 @@ export class CandleEngine {
 
   constructor(options: CandleEngineOptions) {
     this.options = resolveOptions(options);
+    this.dedupe = this.options.dedupe;
+    this.partialsOn = this.options.emitPartials;
     this.buckets = new BaseBuckets(commonBaseLengthMs(this.options.intervals), this.options.timezoneOffsetMinutes);
     this.sink = {
       final: (slot, candle) => this.emitFinal(slot, candle),
@@ -62,47 +66,77 @@ export class CandleEngine {
   add(trade: Trade, nowMs: number): void {
     // Candles due before this trade arrived close first: a trade arriving after its candle's deadline is late.
     if (nowMs > this.nextDeadline) this.closeDue(nowMs);
-    this.addTrade(trade, nowMs);
+    const state = this.symbolOf(trade);
+    if (state !== undefined) {
+      // The usual trade goes straight into its symbol's base bucket; every other case takes the full path.
+      if (state.addInBase(trade)) this.counted(state, nowMs);
+      else this.addTrade(state, trade, nowMs);
+    }
     // Partials whose window ended go out after the trade, so one arriving at that instant is in them.
     if (nowMs >= this.nextPartialDue) this.flushPartials(nowMs);
   }
 
-  private addTrade(trade: Trade, nowMs: number): void {
-    let state = this.lastSymbol;
-    if (state === undefined || state.symbol !== trade.symbol) {
-      state = this.symbols.get(trade.symbol) ?? this.createSymbol(trade);
-      if (state === undefined) return;
-      this.lastSymbol = state;
+  /** The trade's symbol state: the last one used (runs of one symbol), else a map lookup; undefined (discarded) for a bad symbol. */
+  private symbolOf(trade: Trade): SymbolState | undefined {
+    const last = this.lastSymbol;
+    if (last !== undefined && last.symbol === trade.symbol) return last;
+    const state = this.symbols.get(trade.symbol) ?? this.createSymbol(trade);
+    if (state !== undefined) this.lastSymbol = state;
+    return state;
+  }
+
+  private counted(state: SymbolState, nowMs: number): void {
+    this.counters.trades++;
+    if (this.partialsOn) this.schedulePartial(state, nowMs);
+  }
+
+  /**
+   * Every trade SymbolState.addInBase passed on: malformed or unusually
+   * written ones, ids at or below the highest seen, times outside the base
+   * bucket (the first trade of the next bucket, or a late one).
+   */
+  private addTrade(state: SymbolState, trade: Trade, nowMs: number): void {
+    const parsed = state.parsed;
+    if (!tryParseTrade(trade, parsed) && !this.parseOrDiscard(trade, parsed)) return;
+    const dedupe = this.dedupe;
+    if (dedupe && parsed.firstTradeId <= state.seen.maxId && !this.isNewTrade(state, trade, parsed)) return;
+    const time = parsed.time;
+    if (time >= state.baseOpen && time < state.baseEnd) {
+      if (!state.addParsedToBase(parsed) && !this.addOutsideBase(state, trade, parsed)) return;
+    } else if (!this.addBeyondBase(state, trade, parsed)) {
+      return;
     }
-    const parsed = this.parsed;
+    if (dedupe) state.seen.record(parsed);
+    state.widenScales(parsed);
+    this.counted(state, nowMs);
+  }
+
+  /** The strict parse, for what tryParseTrade passed on: accepts the rarer forms, or discards the trade with the reason. */
+  private parseOrDiscard(trade: Trade, parsed: ParsedTrade): boolean {
     try {
       parseTrade(trade, parsed);
+      return true;
     } catch (error) {
       this.discard('invalid', trade, error instanceof Error ? error.message : String(error));
-      return;
+      return false;
     }
-    const dedupe = this.options.dedupe;
-    if (dedupe && parsed.firstTradeId <= state.seen.maxId) {
-      const check = state.seen.check(parsed.firstTradeId, parsed.lastTradeId);
-      if (check !== 'new') {
-        this.discard(check, trade, `trade ids ${parsed.firstTradeId}..${parsed.lastTradeId} of ${trade.symbol} ${check === 'duplicate' ? 'were counted before' : 'partly overlap trades counted before'}`);
-        return;
-      }
-    }
-    const time = parsed.time;
-    if ((time >= state.baseOpen && time < state.baseEnd) || (time >= state.baseEnd && state.startBase(time))) {
-      state.base.addTrade(parsed);
-      state.dirty = true;
-    } else if (!this.addOutsideBase(state, trade, parsed)) {
-      return;
-    }
-    if (dedupe) state.seen.record(parsed.firstTradeId, parsed.lastTradeId, time);
-    const scales = state.scales;
-    if (parsed.price.scale > scales.price) scales.price = parsed.price.scale;
-    if (parsed.quantity.scale > scales.quantity) scales.quantity = parsed.quantity.scale;
-    this.counters.trades++;
+  }
+
+  /** For a trade whose first id is at or below the highest seen: whether it is new, else discarded as a duplicate or overlap. */
+  private isNewTrade(state: SymbolState, trade: Trade, parsed: ParsedTrade): boolean {
+    const check = state.seen.check(parsed.firstTradeId, parsed.lastTradeId);
+    if (check === 'new') return true;
+    this.discard(check, trade, `trade ids ${parsed.firstTradeId}..${parsed.lastTradeId} of ${trade.symbol} ${check === 'duplicate' ? 'were counted before' : 'partly overlap trades counted before'}`);
+    return false;
+  }
+
+  /** A trade past the base bucket (usually the first of the next one) or before it (late). False when no interval took it. */
+  private addBeyondBase(state: SymbolState, trade: Trade, parsed: ParsedTrade): boolean {
+    const inNewBase = parsed.time >= state.baseEnd && state.startBase(parsed.time) && state.addParsedToBase(parsed);
+    if (!inNewBase && !this.addOutsideBase(state, trade, parsed)) return false;
+    // The symbol's deadline moved (a new base bucket, or a candle opened outside it).
     if (state.deadline < this.nextDeadline) this.nextDeadline = state.deadline;
-    if (this.options.emitPartials) this.schedulePartial(state, nowMs);
+    return true;
   }
 
   /**

@@ -4,6 +4,7 @@
 // revise them. It closes candles in open-time order, fills empty intervals
 // with flat candles and re-issues closed candles that a late trade changed.
 import type { CandleAccumulator } from './accumulator.js';
+import type { BaseBucket } from './base-bucket.js';
 import type { CandleLabels, SymbolScales } from './candle-format.js';
 import type { IntervalClock } from './interval-clock.js';
 
@@ -52,10 +53,10 @@ export class IntervalSlot {
    * Adds `source`, whose trades all fall in this interval's candle at
    * `timeMs`: to the open candle, else as a revision of the closed one.
    */
-  absorb(source: CandleAccumulator, timeMs: number): AbsorbResult {
+  absorb(source: CandleAccumulator | BaseBucket, timeMs: number): AbsorbResult {
     const openTime = this.clock.openTime(timeMs);
     if (openTime > this.lastClosedOpen) {
-      this.openCandle(openTime).merge(source);
+      this.openCandle(openTime).mergeFrom(source);
       return 'open';
     }
     return this.revise(source, openTime);
@@ -141,7 +142,7 @@ export class IntervalSlot {
     return candle;
   }
 
-  private revise(source: CandleAccumulator, openTime: number): AbsorbResult {
+  private revise(source: CandleAccumulator | BaseBucket, openTime: number): AbsorbResult {
     if (!this.settings.reviseLateTrades) return 'too-late';
     if (this.clock.index(this.lastClosedOpen) - this.clock.index(openTime) >= this.settings.revisionWindow) return 'too-late';
     let at = this.retained.length;
@@ -155,7 +156,7 @@ export class IntervalSlot {
       candle.reset(openTime, this.clock.closeTime(openTime));
       this.retained.splice(at, 0, candle);
     }
-    candle.merge(source);
+    candle.mergeFrom(source);
     this.sink.final(this, candle);
     this.repriceFlatsAfter(at);
     return 'revised';

@@ -9,11 +9,13 @@
 // when a candle is about to close. So the per-trade cost does not grow with
 // the number of intervals, and the result is the same because merging
 // accumulators is exact and order-free.
-import { CandleAccumulator } from './accumulator.js';
+import { BaseBucket } from './base-bucket.js';
 import { SymbolScales, type CandleLabels } from './candle-format.js';
 import { intervalClock } from './interval-clock.js';
 import type { IntervalName } from './intervals.js';
 import { IntervalSlot, type SlotSettings, type SlotSink } from './interval-slot.js';
+import { ParsedTrade, tryParseTrade } from './parsed-trade.js';
+import type { Trade } from './trade.js';
 import { SeenTradeIds } from './seen-trade-ids.js';
 
 export interface SymbolSettings extends SlotSettings {
@@ -21,6 +23,7 @@ export interface SymbolSettings extends SlotSettings {
   readonly intervals: readonly IntervalName[];
   readonly timezoneOffsetMinutes: number;
   readonly minimumScale: number;
+  readonly dedupe: boolean;
 }
 
 /** Base bucket geometry shared by all symbols of an engine. */
@@ -42,9 +45,11 @@ export class BaseBuckets {
 export class SymbolState {
   readonly scales: SymbolScales;
   readonly seen = new SeenTradeIds();
+  /** This symbol's trade being added (and its last price, parsed once for a run of equal prices). */
+  readonly parsed = new ParsedTrade();
   readonly slots: IntervalSlot[];
   /** Trades of the current base bucket not yet folded into the slots. */
-  readonly base = new CandleAccumulator();
+  readonly base = new BaseBucket();
   /** The base bucket is [baseOpen, baseEnd); empty range when there is none. */
   baseOpen = Infinity;
   baseEnd = -Infinity;
@@ -57,6 +62,8 @@ export class SymbolState {
   dirty = false;
   /** In the engine's list of symbols with a partial waiting for its throttle window. */
   pending = false;
+  /** settings.dedupe, read by every trade. */
+  private readonly dedupe: boolean;
 
   constructor(
     readonly symbol: string,
@@ -64,11 +71,57 @@ export class SymbolState {
     private readonly buckets: BaseBuckets,
     sink: SlotSink,
   ) {
+    this.dedupe = settings.dedupe;
     this.scales = new SymbolScales(settings.minimumScale);
     this.slots = settings.intervals.map((interval) => {
       const labels: CandleLabels = { exchange: settings.exchange, symbol, interval };
       return new IntervalSlot(intervalClock(interval, settings.timezoneOffsetMinutes), labels, this.scales, settings, sink);
     });
+  }
+
+  /**
+   * The hot path: a well-formed trade with a new trade id (above the highest
+   * seen) in the current base bucket, the usual case, goes into the bucket
+   * here and returns true. Everything else returns false before changing
+   * anything, and the engine's full path handles it. Small on purpose, so V8
+   * inlines it (and the parse) into the engine's add.
+   */
+  addInBase(trade: Trade): boolean {
+    const parsed = this.parsed;
+    if (!tryParseTrade(trade, parsed)) return false;
+    const time = parsed.time;
+    if (time < this.baseOpen || time >= this.baseEnd) return false;
+    const dedupe = this.dedupe;
+    if (dedupe && parsed.firstTradeId <= this.seen.maxId) return false;
+    // A refusal (the bucket's sums are full) is handled by the full path too.
+    if (!this.base.add(parsed)) return false;
+    this.dirty = true;
+    if (dedupe) this.seen.record(parsed);
+    this.widenScales(parsed);
+    return true;
+  }
+
+  /**
+   * Adds a trade of the current base bucket to it. When the bucket's sums
+   * would lose exactness it is folded into the slots first and the trade
+   * added to the emptied bucket; false (nothing added) for a product too
+   * large for the bucket's limbs even then, which the caller adds to the
+   * slots directly.
+   */
+  addParsedToBase(parsed: ParsedTrade): boolean {
+    if (!this.base.add(parsed)) {
+      this.flushBase();
+      if (!this.base.add(parsed)) return false;
+    }
+    this.dirty = true;
+    return true;
+  }
+
+  /** Output scales follow the most decimals the symbol's trades were written with. */
+  widenScales(parsed: ParsedTrade): void {
+    const scales = this.scales;
+    if (parsed.price.scale > scales.price) scales.price = parsed.price.scale;
+    if (parsed.quantity.scale > scales.quantity) scales.quantity = parsed.quantity.scale;
   }
 
   /**

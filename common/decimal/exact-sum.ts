@@ -24,13 +24,18 @@ export class ExactSum {
   l16 = 0;
   /** Overflow in units of 10^-16; 0n unless the integer part passed 2^52. */
   big = 0n;
+  /**
+   * Whether `big` may be non-zero. The hot paths test this boolean instead of
+   * comparing `big` with 0n, which is a BigInt operation V8 does not inline.
+   */
+  spilled = false;
 
   reset(): void {
     this.l0 = 0;
     this.l8 = 0;
     this.l12 = 0;
     this.l16 = 0;
-    this.big = 0n;
+    if (this.spilled) this.clearBig();
   }
 
   copyFrom(other: ExactSum): void {
@@ -39,10 +44,11 @@ export class ExactSum {
     this.l12 = other.l12;
     this.l16 = other.l16;
     this.big = other.big;
+    this.spilled = other.spilled;
   }
 
   isZero(): boolean {
-    return this.l0 === 0 && this.l8 === 0 && this.l12 === 0 && this.l16 === 0 && this.big === 0n;
+    return this.l0 === 0 && this.l8 === 0 && this.l12 === 0 && this.l16 === 0 && (!this.spilled || this.big === 0n);
   }
 
   /** Adds a parsed quantity (int < 10^15, frac < 10^8: both below 2^52). */
@@ -58,7 +64,16 @@ export class ExactSum {
     this.l8 += other.l8;
     this.l12 += other.l12;
     this.l16 += other.l16;
-    if (other.big !== 0n) this.big += other.big;
+    if (other.spilled) this.addBig(other.big);
+    if (this.l0 >= LIMB_LIMIT || this.l8 >= LIMB_LIMIT || this.l12 >= LIMB_LIMIT || this.l16 >= LIMB_LIMIT) this.carry();
+  }
+
+  /** Adds l0 + l8 / 10^8 + l12 / 10^12 + l16 / 10^16 given as limbs, each a non-negative integer below 2^52. */
+  addLimbs(l0: number, l8: number, l12: number, l16: number): void {
+    this.l0 += l0;
+    this.l8 += l8;
+    this.l12 += l12;
+    this.l16 += l16;
     if (this.l0 >= LIMB_LIMIT || this.l8 >= LIMB_LIMIT || this.l12 >= LIMB_LIMIT || this.l16 >= LIMB_LIMIT) this.carry();
   }
 
@@ -78,9 +93,14 @@ export class ExactSum {
       this.l8 = middle;
       this.l12 = price.fracHigh * quantity.frac;
       this.l16 = price.fracLow * quantity.frac;
-      this.big = 0n;
+      if (this.spilled) this.clearBig();
       return;
     }
+    this.setBigProduct(price, quantity);
+  }
+
+  /** The rare product past 2^52 in its whole or middle term, out of line so setProduct stays small enough to inline. */
+  private setBigProduct(price: FixedDecimal, quantity: FixedDecimal): void {
     const p = BigInt(price.int) * BigInt(FRACTION_UNIT) + BigInt(price.frac);
     const q = BigInt(quantity.int) * BigInt(FRACTION_UNIT) + BigInt(quantity.frac);
     this.l0 = 0;
@@ -88,11 +108,12 @@ export class ExactSum {
     this.l12 = 0;
     this.l16 = 0;
     this.big = p * q;
+    this.spilled = true;
   }
 
   /** The exact value in units of 10^-16. */
   toUnits16(): bigint {
-    return this.big + BigInt(this.l0) * E16 + BigInt(this.l8) * 100_000_000n + BigInt(this.l12) * 10_000n + BigInt(this.l16);
+    return (this.spilled ? this.big : 0n) + BigInt(this.l0) * E16 + BigInt(this.l8) * 100_000_000n + BigInt(this.l12) * 10_000n + BigInt(this.l16);
   }
 
   /**
@@ -100,7 +121,7 @@ export class ExactSum {
    * when the value needs them, so nothing is ever rounded away.
    */
   format(minScale: number): string {
-    if (this.l0 === 0 && this.l8 === 0 && this.l12 === 0 && this.l16 === 0 && this.big === 0n) return zeroText(minScale);
+    if (this.isZero()) return zeroText(minScale);
     // Normalise a copy of the limbs into digit groups of 8, 4 and 4.
     const up12 = Math.floor(this.l16 / 10_000);
     const d16 = this.l16 - up12 * 10_000;
@@ -111,7 +132,7 @@ export class ExactSum {
     const up0 = Math.floor(c8 / FRACTION_UNIT);
     const d8 = c8 - up0 * FRACTION_UNIT;
     const integer = this.l0 + up0;
-    if (this.big !== 0n) return formatUnits16(this.toUnits16(), minScale);
+    if (this.spilled && this.big !== 0n) return formatUnits16(this.toUnits16(), minScale);
     // Volumes, and quote volumes whose products fit 8 decimals (all of spot): one pad.
     if (d12 === 0 && d16 === 0) return formatEightDecimals(integer, d8, minScale);
     return joinFraction(String(integer), padDigits(d8, 8) + padDigits(d12, 4) + padDigits(d16, 4), minScale);
@@ -132,8 +153,18 @@ export class ExactSum {
   }
 
   private spill(): void {
-    this.big += BigInt(this.l0) * E16;
+    this.addBig(BigInt(this.l0) * E16);
     this.l0 = 0;
+  }
+
+  private addBig(units: bigint): void {
+    this.big += units;
+    this.spilled = true;
+  }
+
+  private clearBig(): void {
+    this.big = 0n;
+    this.spilled = false;
   }
 }
 

@@ -50,6 +50,8 @@ export class FixedDecimal {
 
 // 10^(8 - digits): scales a fraction read with `digits` digits to 10^-8 units.
 const FRACTION_SCALE = [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+/** Integer digits the fixed-point form holds: MAX_FIXED_INTEGER = 10^15. */
+const MAX_INTEGER_DIGITS = 15;
 
 /**
  * Parses a non-negative decimal string such as "0.00102300", "12.5" or
@@ -58,25 +60,89 @@ const FRACTION_SCALE = [1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
  * DecimalError naming the text (and `field`, when given) otherwise.
  */
 export function parseFixed(text: string, into: FixedDecimal, field?: string): void {
-  const length = text.length;
-  const point = length - 9;
-  // Binance writes every spot decimal with exactly 8 decimals: unrolled.
-  if (point > 0 && text.charCodeAt(point) === 46) {
-    const int = parseInteger(text, point, field);
-    const high = ((digitAt(text, point + 1, field) * 10 + digitAt(text, point + 2, field)) * 10 + digitAt(text, point + 3, field)) * 10 + digitAt(text, point + 4, field);
-    const low = ((digitAt(text, point + 5, field) * 10 + digitAt(text, point + 6, field)) * 10 + digitAt(text, point + 7, field)) * 10 + digitAt(text, point + 8, field);
+  if (!tryParseFixed(text, into)) parseStrict(text, into, field);
+}
+
+/**
+ * The hot-path parse: no error objects, no messages. Fills `into` and
+ * returns true for digits with an optional point and 1 to 8 fraction digits,
+ * at most 15 integer digits; anything else returns false with `into`
+ * untouched, and parseFixed (the authority) then parses the rarer forms
+ * it also accepts, such as zeros past the eighth decimal, or throws. Where
+ * both accept a text they give the same result (fixed.test.ts checks it).
+ */
+export function tryParseFixed(text: string, into: FixedDecimal): boolean {
+  const point = text.length - 9;
+  // Binance writes every spot decimal with exactly 8 decimals: the fraction is unrolled.
+  if (point > 0 && point <= MAX_INTEGER_DIGITS && text.charCodeAt(point) === 46) {
+    // One unsigned compare rejects everything below '0' (negative wraps to huge) and above '9'.
+    let int = text.charCodeAt(0) - 48;
+    if (int >>> 0 > 9) return false;
+    // "007.5" is legal but not canonical: read off the first digit instead of a second charCodeAt.
+    const textScale = int === 0 && point > 1 ? -1 : 8;
+    for (let i = 1; i < point; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit >>> 0 > 9) return false;
+      int = int * 10 + digit;
+    }
+    const d1 = text.charCodeAt(point + 1) - 48;
+    const d2 = text.charCodeAt(point + 2) - 48;
+    const d3 = text.charCodeAt(point + 3) - 48;
+    const d4 = text.charCodeAt(point + 4) - 48;
+    const d5 = text.charCodeAt(point + 5) - 48;
+    const d6 = text.charCodeAt(point + 6) - 48;
+    const d7 = text.charCodeAt(point + 7) - 48;
+    const d8 = text.charCodeAt(point + 8) - 48;
+    if (d1 >>> 0 > 9 || d2 >>> 0 > 9 || d3 >>> 0 > 9 || d4 >>> 0 > 9 || d5 >>> 0 > 9 || d6 >>> 0 > 9 || d7 >>> 0 > 9 || d8 >>> 0 > 9) return false;
+    // Sums of independent products rather than a Horner chain: shorter dependency chains.
+    const high = d1 * 1000 + d2 * 100 + (d3 * 10 + d4);
+    const low = d5 * 1000 + d6 * 100 + (d7 * 10 + d8);
     into.int = int;
     into.frac = high * 10_000 + low;
     into.fracHigh = high;
     into.fracLow = low;
     into.scale = 8;
-    into.textScale = hasLeadingZero(text, point) ? -1 : 8;
-    return;
+    into.textScale = textScale;
+    return true;
   }
-  parseAnyScale(text, into, field);
+  return tryParseAnyScale(text, into);
 }
 
-function parseAnyScale(text: string, into: FixedDecimal, field: string | undefined): void {
+/** tryParseFixed for 0 to 7 fraction digits (futures, trimmed CSVs) and whole numbers. */
+function tryParseAnyScale(text: string, into: FixedDecimal): boolean {
+  const length = text.length;
+  let int = 0;
+  let point = 0;
+  for (; point < length; point++) {
+    const digit = text.charCodeAt(point) - 48;
+    if (digit === -2) break; // '.'
+    if (digit >>> 0 > 9) return false;
+    int = int * 10 + digit;
+  }
+  if (point === 0 || point > MAX_INTEGER_DIGITS) return false;
+  // -1 without a point; 0 for "5." (malformed) and more than 8 for parseFixed's trailing zeros.
+  const digits = length - point - 1;
+  if (digits === 0 || digits > FIXED_FRACTION_DIGITS) return false;
+  let frac = 0;
+  for (let i = point + 1; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit >>> 0 > 9) return false;
+    frac = frac * 10 + digit;
+  }
+  const scale = digits < 0 ? 0 : digits;
+  frac *= FRACTION_SCALE[scale] as number;
+  const fracHigh = (frac / 10_000) | 0; // frac < 2^31, so | 0 is an exact floor
+  into.int = int;
+  into.frac = frac;
+  into.fracHigh = fracHigh;
+  into.fracLow = frac - fracHigh * 10_000;
+  into.scale = scale;
+  into.textScale = hasLeadingZero(text, point) ? -1 : scale;
+  return true;
+}
+
+/** Every form parseFixed accepts, with an error naming the text for the others. */
+function parseStrict(text: string, into: FixedDecimal, field: string | undefined): void {
   const length = text.length;
   let point = 0;
   while (point < length && text.charCodeAt(point) !== 46) point++;

@@ -4,6 +4,7 @@ export { DecimalError, type DecimalErrorCode } from './errors.js';
 export {
   FixedDecimal,
   parseFixed,
+  tryParseFixed,
   compareFixed,
   formatFixed,
   writtenScale,
