@@ -146,6 +146,29 @@ describe('revision on late trade (reviseLateTrades, revisionWindow)', () => {
   });
 });
 
+describe('intervals that do not nest (3m and 5m)', () => {
+  // The 1m bucket [4m, 5m) lies in the 5m candle [0, 5m) and the 3m candle [3m, 6m): the 5m one closes first.
+  it('closes each candle on its own deadline, not the shortest interval\'s', () => {
+    const r = recordingEngine({ intervals: ['3m', '5m'], graceMs: 0, emitPartials: false });
+    r.engine.add(trade(1, T0 + 5 * MINUTE - 1), T0 + 5 * MINUTE - 1);
+    r.engine.advance(T0 + 5 * MINUTE);
+    expect(r.finals().map((c) => [c.interval, c.openTime])).toEqual([['5m', T0]]);
+  });
+
+  it('reports a trade too late for the 5m candle while its 3m candle still takes it', () => {
+    const r = recordingEngine({ intervals: ['3m', '5m'], graceMs: 0, emitPartials: false, reviseLateTrades: false });
+    r.engine.add(trade(1, T0 + 5 * MINUTE - 1), T0 + 5 * MINUTE - 1);
+    r.engine.advance(T0 + 5 * MINUTE);
+    r.engine.add(trade(2, T0 + 5 * MINUTE - 2), T0 + 5 * MINUTE);
+    expect(r.discards.map((d) => [d.reason, d.interval])).toEqual([['too-late', '5m']]);
+    r.engine.finish();
+    expect(r.finals().map((c) => [c.interval, c.openTime, c.tradeCount])).toEqual([
+      ['5m', T0, 1],
+      ['3m', T0 + 3 * MINUTE, 2],
+    ]);
+  });
+});
+
 describe('dedupe', () => {
   it('counts a trade seen twice once and reports the copy', () => {
     const r = recordingEngine({ emitPartials: false });

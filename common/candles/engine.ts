@@ -17,16 +17,20 @@ import { commonBaseLengthMs } from './interval-clock.js';
 import type { IntervalName } from './intervals.js';
 import type { IntervalSlot, SlotSink } from './interval-slot.js';
 import { parseTrade, tryParseTrade, type ParsedTrade } from './parsed-trade.js';
+import { CandleError } from './errors.js';
+import { checkEngineMetaSnapshot, checkSymbolSnapshot } from './snapshot-check.js';
+import { SNAPSHOT_VERSION, type EngineMetaSnapshot, type SymbolSnapshot } from './snapshot.js';
 import { BaseBuckets, SymbolState } from './symbol-state.js';
 import type { Trade } from './trade.js';
 
 export type { CandleEngineOptions, DiscardedTrade, DiscardReason } from './engine-options.js';
 export type { CandleEngineStats } from './engine-stats.js';
+export { SNAPSHOT_VERSION, type CandleSnapshot, type EngineMetaSnapshot, type SlotSnapshot, type SeenSnapshot, type BaseSnapshot, type SymbolSnapshot } from './snapshot.js';
 
 export class CandleEngine {
   private readonly options: ResolvedOptions;
   private readonly buckets: BaseBuckets;
-  private readonly symbols = new Map<string, SymbolState>();
+  private readonly states = new Map<string, SymbolState>();
   private readonly symbolList: SymbolState[] = [];
   private lastSymbol: SymbolState | undefined;
   /** Copies of two options the hot path reads on every trade. */
@@ -69,8 +73,12 @@ export class CandleEngine {
     const state = this.symbolOf(trade);
     if (state !== undefined) {
       // The usual trade goes straight into its symbol's base bucket; every other case takes the full path.
-      if (state.addInBase(trade)) this.counted(state, nowMs);
-      else this.addTrade(state, trade, nowMs);
+      if (state.addInBase(trade)) {
+        this.counters.trades++;
+        if (this.partialsOn) this.schedulePartial(state, nowMs);
+      } else {
+        this.addTrade(state, trade, nowMs);
+      }
     }
     // Partials whose window ended go out after the trade, so one arriving at that instant is in them.
     if (nowMs >= this.nextPartialDue) this.flushPartials(nowMs);
@@ -80,7 +88,7 @@ export class CandleEngine {
   private symbolOf(trade: Trade): SymbolState | undefined {
     const last = this.lastSymbol;
     if (last !== undefined && last.symbol === trade.symbol) return last;
-    const state = this.symbols.get(trade.symbol) ?? this.createSymbol(trade);
+    const state = this.states.get(trade.symbol) ?? this.createSymbol(trade);
     if (state !== undefined) this.lastSymbol = state;
     return state;
   }
@@ -162,6 +170,62 @@ export class CandleEngine {
       if (state.deadline < next) next = state.deadline;
     }
     this.nextDeadline = next;
+  }
+
+  /** Every symbol the engine has state for, in creation order. */
+  symbols(): string[] {
+    return this.symbolList.map((state) => state.symbol);
+  }
+
+  /**
+   * One symbol's complete state as plain JSON data (snapshot.ts), or
+   * undefined for a symbol the engine never saw. Reads only: the engine
+   * goes on unchanged.
+   */
+  snapshotSymbol(symbol: string): SymbolSnapshot | undefined {
+    const state = this.states.get(symbol);
+    return state === undefined ? undefined : state.toSnapshot(this.symbolList.indexOf(state));
+  }
+
+  /** The engine-wide state that is not a symbol's: the partials waiting for their throttle window, in order. */
+  snapshotMeta(): EngineMetaSnapshot {
+    return { version: SNAPSHOT_VERSION, pending: this.pending.map((state) => state.symbol) };
+  }
+
+  /**
+   * Loads snapshots of symbols this engine has no state for (after those it
+   * has, in their `order`), and the engine-wide meta (undefined: no partial
+   * waiting). With every symbol and the meta of an engine, this engine then
+   * emits exactly what that one would have. The engine's options must be
+   * those of the snapshots' engine, except grace and throttle, which may
+   * change. Takes untrusted data (parsed JSON): throws a
+   * CandleError('invalid-snapshot') for another version, a malformed
+   * snapshot or one that does not fit this engine's intervals, time zone or
+   * revision window, and then changes nothing.
+   */
+  restore(snapshots: readonly SymbolSnapshot[], meta?: EngineMetaSnapshot): void {
+    const checked = snapshots.map((snapshot) => checkSymbolSnapshot(snapshot)).sort((a, b) => a.order - b.order);
+    const pendingSymbols = meta === undefined ? [] : checkEngineMetaSnapshot(meta).pending;
+    const restored = new Map<string, SymbolState>();
+    for (const snapshot of checked) {
+      if (this.states.has(snapshot.symbol) || restored.has(snapshot.symbol)) invalidSnapshot(`cannot restore ${JSON.stringify(snapshot.symbol)}: the engine has it already`);
+      const state = new SymbolState(snapshot.symbol, this.options, this.buckets, this.sink);
+      state.restore(snapshot);
+      restored.set(snapshot.symbol, state);
+    }
+    const pending = pendingSymbols.map((symbol) => {
+      const state = restored.get(symbol) ?? this.states.get(symbol);
+      if (state === undefined) invalidSnapshot(`engine meta snapshot: pending symbol ${JSON.stringify(symbol)} has no state`);
+      return state;
+    });
+    for (const state of restored.values()) this.register(state);
+    for (const state of pending) {
+      if (state.pending) continue;
+      state.pending = true;
+      this.pending.push(state);
+    }
+    for (const state of this.pending) if (state.nextPartialAt < this.nextPartialDue) this.nextPartialDue = state.nextPartialAt;
+    for (const state of this.symbolList) if (state.deadline < this.nextDeadline) this.nextDeadline = state.deadline;
   }
 
   private closeDue(nowMs: number): void {
@@ -263,8 +327,11 @@ export class CandleEngine {
       this.discard('invalid', trade, `trade symbol ${JSON.stringify(trade.symbol)} is not a non-empty string`);
       return undefined;
     }
-    const state = new SymbolState(trade.symbol, this.options, this.buckets, this.sink);
-    this.symbols.set(trade.symbol, state);
+    return this.register(new SymbolState(trade.symbol, this.options, this.buckets, this.sink));
+  }
+
+  private register(state: SymbolState): SymbolState {
+    this.states.set(state.symbol, state);
     this.symbolList.push(state);
     return state;
   }
@@ -273,6 +340,10 @@ export class CandleEngine {
     this.counters.countDiscard(reason);
     this.options.onDiscard?.(interval === undefined ? { reason, trade, message } : { reason, trade, interval, message });
   }
+}
+
+function invalidSnapshot(message: string): never {
+  throw new CandleError('invalid-snapshot', message);
 }
 
 /** Whether `longer`, an open candle of a longer interval, holds exactly the trades of `shorter`. */

@@ -9,7 +9,9 @@ export type CandleErrorCode =
   /** An engine or rollup option out of range. */
   | 'invalid-option'
   /** A rollup whose source interval does not divide the target, or misaligned input. */
-  | 'invalid-rollup';
+  | 'invalid-rollup'
+  /** A snapshot of another version, malformed, or not matching the engine it is restored into. */
+  | 'invalid-snapshot';
 
 export class CandleError extends Error {
   override readonly name = 'CandleError';

@@ -6,7 +6,10 @@
 import type { CandleAccumulator } from './accumulator.js';
 import type { BaseBucket } from './base-bucket.js';
 import type { CandleLabels, SymbolScales } from './candle-format.js';
+import { restoreCandle, snapshotCandle } from './candle-snapshot.js';
+import { CandleError } from './errors.js';
 import type { IntervalClock } from './interval-clock.js';
+import type { CandleSnapshot, SlotSnapshot } from './snapshot.js';
 
 export interface SlotSettings {
   readonly graceMs: number;
@@ -101,6 +104,49 @@ export class IntervalSlot {
     if (this.lastClosedOpen === -Infinity) return -Infinity;
     if (!this.settings.reviseLateTrades) return this.clock.nextOpenTime(this.lastClosedOpen);
     return this.clock.openTimeOfIndex(this.clock.index(this.lastClosedOpen) - this.settings.revisionWindow + 1);
+  }
+
+  toSnapshot(): SlotSnapshot {
+    return {
+      interval: this.clock.interval,
+      lastClosedOpen: this.lastClosedOpen === -Infinity ? null : this.lastClosedOpen,
+      dirty: this.dirty,
+      open: this.open.map(snapshotCandle),
+      retained: this.retained.map(snapshotCandle),
+    };
+  }
+
+  /** Loads a checked snapshot into this empty slot, refusing candles that do not fit its interval or window. */
+  restore(snapshot: SlotSnapshot, where: string): void {
+    const at = `${where} (${this.clock.interval})`;
+    const lastClosedOpen = snapshot.lastClosedOpen ?? -Infinity;
+    if (snapshot.lastClosedOpen !== null) this.checkAligned(snapshot.lastClosedOpen, `${at}: lastClosedOpen`);
+    const window = this.settings.reviseLateTrades ? this.settings.revisionWindow : 1;
+    if (snapshot.retained.length > window) invalid(`${at}: ${snapshot.retained.length} retained candles, more than the ${window} this engine keeps`);
+    const newestRetained = snapshot.retained[snapshot.retained.length - 1];
+    if (newestRetained !== undefined && newestRetained.openTime !== lastClosedOpen) invalid(`${at}: the newest retained candle is not the last one closed`);
+    this.checkCandles(snapshot.retained, `${at}: retained`);
+    this.checkCandles(snapshot.open, `${at}: open`);
+    if (snapshot.open.length > 0 && (snapshot.open[0] as CandleSnapshot).openTime <= lastClosedOpen) invalid(`${at}: an open candle is not after the last one closed`);
+    this.lastClosedOpen = lastClosedOpen;
+    this.dirty = snapshot.dirty;
+    for (const candle of snapshot.retained) this.retained.push(restoreCandle(candle, this.sink.take()));
+    for (const candle of snapshot.open) this.open.push(restoreCandle(candle, this.sink.take()));
+  }
+
+  /** Candles of this interval (aligned, with its close times) in strictly ascending order. */
+  private checkCandles(candles: readonly CandleSnapshot[], where: string): void {
+    let previous = -Infinity;
+    for (const [i, candle] of candles.entries()) {
+      this.checkAligned(candle.openTime, `${where}[${i}]`);
+      if (candle.closeTime !== this.clock.closeTime(candle.openTime)) invalid(`${where}[${i}]: close time ${candle.closeTime} does not end the candle opening at ${candle.openTime}`);
+      if (candle.openTime <= previous) invalid(`${where}[${i}]: candles are not in ascending open-time order`);
+      previous = candle.openTime;
+    }
+  }
+
+  private checkAligned(openTime: number, where: string): void {
+    if (this.clock.openTime(openTime) !== openTime) invalid(`${where}: ${openTime} is not the open time of a ${this.clock.interval} candle at this engine's time zone`);
   }
 
   /** Open time of the next candle to close, or NaN when nothing is pending. */
@@ -198,4 +244,8 @@ export class IntervalSlot {
     const window = this.settings.reviseLateTrades ? this.settings.revisionWindow : 1;
     while (this.retained.length > window) this.sink.give(this.retained.shift() as CandleAccumulator);
   }
+}
+
+function invalid(message: string): never {
+  throw new CandleError('invalid-snapshot', message);
 }

@@ -11,6 +11,7 @@
 // what almost every trade does, then touches no array. (The arrays' element
 // kinds also differ between symbols whose ids fit a small integer and those
 // whose ids do not, which made every array access on the hot path polymorphic.)
+import type { SeenSnapshot } from './snapshot.js';
 
 export type TradeIdCheck = 'new' | 'duplicate' | 'overlap';
 
@@ -84,6 +85,37 @@ export class SeenTradeIds {
       // Empty, as before any trade; maxId stays, so the next in-order trade still takes the fast path.
       this.newestFrom = this.maxId + 1;
       this.newestLatest = -Infinity;
+    }
+  }
+
+  /** The ranges as a snapshot: oldest first, the newest (when not pruned) last. */
+  toSnapshot(): SeenSnapshot {
+    const ranges: Array<[number, number, number]> = this.from.map((from, i) => [from, this.to[i] as number, this.latest[i] as number]);
+    if (this.newestFrom <= this.maxId) ranges.push([this.newestFrom, this.maxId, this.newestLatest]);
+    return { maxId: this.maxId, ranges };
+  }
+
+  /**
+   * Loads a snapshot into this empty instance (checkSymbolSnapshot checked
+   * the ranges are ascending, disjoint and end at or below maxId). A last
+   * range ending at maxId is the newest one; otherwise the newest was pruned.
+   */
+  restore(snapshot: SeenSnapshot): void {
+    const ranges = [...snapshot.ranges];
+    const newest = ranges[ranges.length - 1];
+    this.maxId = snapshot.maxId;
+    if (newest !== undefined && newest[1] === snapshot.maxId) {
+      ranges.pop();
+      this.newestFrom = newest[0];
+      this.newestLatest = newest[2];
+    } else {
+      this.newestFrom = snapshot.maxId + 1;
+      this.newestLatest = -Infinity;
+    }
+    for (const [from, to, latest] of ranges) {
+      this.from.push(from);
+      this.to.push(to);
+      this.latest.push(latest);
     }
   }
 

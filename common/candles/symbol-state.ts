@@ -11,12 +11,16 @@
 // accumulators is exact and order-free.
 import { BaseBucket } from './base-bucket.js';
 import { SymbolScales, type CandleLabels } from './candle-format.js';
+import { CandleAccumulator } from './accumulator.js';
+import { restoreCandle, snapshotBase } from './candle-snapshot.js';
+import { CandleError } from './errors.js';
 import { intervalClock } from './interval-clock.js';
 import type { IntervalName } from './intervals.js';
 import { IntervalSlot, type SlotSettings, type SlotSink } from './interval-slot.js';
 import { ParsedTrade, tryParseTrade } from './parsed-trade.js';
 import type { Trade } from './trade.js';
 import { SeenTradeIds } from './seen-trade-ids.js';
+import { SNAPSHOT_VERSION, type BaseSnapshot, type SymbolSnapshot } from './snapshot.js';
 
 export interface SymbolSettings extends SlotSettings {
   readonly exchange: string;
@@ -133,7 +137,7 @@ export class SymbolState {
   startBase(timeMs: number): boolean {
     const open = this.buckets.openTime(timeMs);
     if (open < this.lastBaseOpen) return false;
-    for (const slot of this.slots) if (!slot.isOpenAt(open)) return false;
+    if (!this.allOpenAt(open)) return false;
     this.flushBase();
     this.base.reset(open, open + this.buckets.lengthMs - 1);
     this.baseOpen = open;
@@ -176,8 +180,8 @@ export class SymbolState {
   }
 
   private afterClosing(): void {
-    // A base bucket whose smallest candle closed is finished: later trades for it are late.
-    if (this.baseEnd !== -Infinity && !(this.slots[0] as IntervalSlot).isOpenAt(this.baseOpen)) {
+    // A base bucket with a closed candle is finished: later trades for it are late (in that interval).
+    if (this.baseEnd !== -Infinity && !this.allOpenAt(this.baseOpen)) {
       this.baseOpen = Infinity;
       this.baseEnd = -Infinity;
     }
@@ -189,9 +193,85 @@ export class SymbolState {
     if (horizon !== -Infinity) this.seen.prune(horizon);
   }
 
-  /** The smallest interval's candle holding the base bucket closes first (slots are in Binance order). */
-  private baseDeadline(): number {
-    const clock = (this.slots[0] as IntervalSlot).clock;
-    return clock.closeTime(clock.openTime(this.baseOpen)) + this.settings.graceMs;
+  /** The complete state as a snapshot; `order` is the symbol's position in its engine. Reads only. */
+  toSnapshot(order: number): SymbolSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      symbol: this.symbol,
+      order,
+      priceScale: this.scales.price,
+      quantityScale: this.scales.quantity,
+      seen: this.seen.toSnapshot(),
+      base: this.baseEnd === -Infinity ? null : { open: this.baseOpen, end: this.baseEnd, candle: snapshotBase(this.base) },
+      lastBaseOpen: this.lastBaseOpen === -Infinity ? null : this.lastBaseOpen,
+      nextPartialAt: this.nextPartialAt === -Infinity ? null : this.nextPartialAt,
+      dirty: this.dirty,
+      slots: this.slots.map((slot) => slot.toSnapshot()),
+    };
   }
+
+  /**
+   * Loads a checked snapshot (checkSymbolSnapshot) into this new state,
+   * throwing a CandleError('invalid-snapshot') when it does not fit this
+   * engine's intervals, time zone or revision window. May leave the state
+   * half loaded when it throws: the engine then discards it.
+   */
+  restore(snapshot: SymbolSnapshot): void {
+    const where = `snapshot of ${JSON.stringify(snapshot.symbol)}`;
+    const intervals = snapshot.slots.map((slot) => slot.interval).join(',');
+    if (intervals !== this.settings.intervals.join(',')) invalid(`${where}: intervals ${intervals} differ from this engine's ${this.settings.intervals.join(',')}`);
+    this.scales.price = Math.max(this.scales.minimum, snapshot.priceScale);
+    this.scales.quantity = Math.max(this.scales.minimum, snapshot.quantityScale);
+    this.seen.restore(snapshot.seen);
+    this.slots.forEach((slot, i) => slot.restore(snapshot.slots[i] as SymbolSnapshot['slots'][number], `${where}: slots[${i}]`));
+    if (snapshot.base !== null) this.restoreBase(snapshot.base, `${where}: base`);
+    if (snapshot.base !== null && snapshot.lastBaseOpen !== snapshot.base.open) invalid(`${where}: lastBaseOpen must be the open time of the current base bucket`);
+    this.lastBaseOpen = snapshot.lastBaseOpen ?? -Infinity;
+    this.nextPartialAt = snapshot.nextPartialAt ?? -Infinity;
+    this.dirty = snapshot.dirty;
+    this.refreshDeadline();
+  }
+
+  /**
+   * The base bucket's range, with its trades folded into the slots' open
+   * candles: the same state as after a flushBase, which changes no output
+   * (merging is exact and order-free), and no limb limits to respect.
+   */
+  private restoreBase(base: BaseSnapshot, where: string): void {
+    const length = this.buckets.lengthMs;
+    if (this.buckets.openTime(base.open) !== base.open || base.end !== base.open + length) invalid(`${where}: [${base.open}, ${base.end}) is not a ${length} ms base bucket of this engine`);
+    if (base.candle.openTime !== base.open || base.candle.closeTime !== base.end - 1) invalid(`${where}: its candle does not span the bucket`);
+    for (const slot of this.slots) if (!slot.isOpenAt(base.open)) invalid(`${where}: its ${slot.clock.interval} candle is already closed`);
+    this.base.reset(base.open, base.end - 1);
+    this.baseOpen = base.open;
+    this.baseEnd = base.end;
+    if (base.candle.tradeCount === 0) return;
+    const trades = restoreCandle(base.candle, new CandleAccumulator());
+    for (const slot of this.slots) slot.absorb(trades, base.open);
+  }
+
+  /**
+   * When the first candle holding the base bucket closes. Not always the
+   * shortest interval's: 3m and 5m do not nest, and the 1m bucket [4m, 5m)
+   * is in the 5m candle closing at 5m and the 3m one closing at 6m.
+   */
+  private baseDeadline(): number {
+    let closeTime = Infinity;
+    for (const slot of this.slots) {
+      const clock = slot.clock;
+      const close = clock.closeTime(clock.openTime(this.baseOpen));
+      if (close < closeTime) closeTime = close;
+    }
+    return closeTime + this.settings.graceMs;
+  }
+
+  /** Whether every interval's candle at `timeMs` is still open. */
+  private allOpenAt(timeMs: number): boolean {
+    for (const slot of this.slots) if (!slot.isOpenAt(timeMs)) return false;
+    return true;
+  }
+}
+
+function invalid(message: string): never {
+  throw new CandleError('invalid-snapshot', message);
 }

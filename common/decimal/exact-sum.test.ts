@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal as RefDecimal } from 'decimal.js';
+import { DecimalError } from './errors.js';
 import { ExactSum, formatUnits16 } from './exact-sum.js';
 import { FixedDecimal, parseFixed } from './fixed.js';
 import { eightDecimals, fixedText } from './testing/arbitraries.js';
@@ -85,5 +86,29 @@ describe('ExactSum', () => {
   it('formats bigint units at any size', () => {
     expect(formatUnits16(123n, 8)).toBe('0.0000000000000123');
     expect(formatUnits16(10n ** 40n, 2)).toBe(`${'1'.padEnd(25, '0')}.00`);
+  });
+
+  it('setText reads back what format wrote: the same value, and sums on exactly from there', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(eightDecimals(10n ** 15n), eightDecimals(10n ** 23n)), { maxLength: 20 }), fc.array(fc.tuple(fixedText, fixedText), { maxLength: 5 }), (before, after) => {
+        const { quote } = sumBoth(before);
+        const restored = new ExactSum();
+        restored.setText(quote.format(0));
+        expect(restored.toUnits16()).toBe(quote.toUnits16());
+        const more = sumBoth(after).quote;
+        quote.add(more);
+        restored.add(more);
+        expect(restored.format(8)).toBe(quote.format(8));
+        expect(restored.toUnits16()).toBe(quote.toUnits16());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('setText refuses what is not a canonical decimal with at most 16 fraction digits', () => {
+    for (const text of ['', '-1', '1e5', '.5', '01', '0.00000000000000001']) expect(() => new ExactSum().setText(text), text).toThrow(DecimalError);
+    const sum = new ExactSum();
+    sum.setText('12.0000000000000001');
+    expect(sum.format(0)).toBe('12.0000000000000001');
   });
 });

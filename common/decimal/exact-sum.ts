@@ -10,12 +10,18 @@
 // integer limb itself reaches 2^52 it spills into `big`, a bigint that is 0n
 // for any realistic candle; so sums far beyond 2^53 in the smallest unit,
 // e.g. 10^11 units of a coin priced 0.00000123 every minute, stay exact.
-import { FRACTION_UNIT, eightDigits, padDigits, type FixedDecimal } from './fixed.js';
+import { isCanonicalDecimal } from './canonical.js';
+import { FRACTION_UNIT, eightDigits, padDigits, writtenScale, type FixedDecimal } from './fixed.js';
 import { pow10 } from './decimal.js';
+import { DecimalError, quoteText } from './errors.js';
 
 /** Limbs are carried once they reach this; terms are always below it. */
 const LIMB_LIMIT = 2 ** 52;
 const E16 = pow10(16);
+/** Fraction digits a sum holds (its smallest limb is 10^-16). */
+export const SUM_FRACTION_DIGITS = 16;
+/** Integer parts with at most this many digits are below 2^52 and go straight into a limb. */
+const SAFE_INTEGER_DIGITS = 15;
 
 export class ExactSum {
   l0 = 0;
@@ -109,6 +115,26 @@ export class ExactSum {
     this.l16 = 0;
     this.big = p * q;
     this.spilled = true;
+  }
+
+  /**
+   * Sets the sum to the value of a canonical decimal text (isCanonicalDecimal)
+   * with at most 16 fraction digits, such as format's output: the inverse of
+   * format, for sums restored from a snapshot. Throws a DecimalError otherwise.
+   */
+  setText(text: string): void {
+    if (!isCanonicalDecimal(text)) throw new DecimalError('malformed', `sum ${quoteText(text)} is not a canonical non-negative decimal`);
+    const digits = writtenScale(text);
+    if (digits > SUM_FRACTION_DIGITS) throw new DecimalError('out-of-range', `sum ${quoteText(text)} has more than ${SUM_FRACTION_DIGITS} decimal places`);
+    const point = digits === 0 ? text.length : text.length - digits - 1;
+    const fraction = digits === 0 ? '0000000000000000' : text.slice(point + 1).padEnd(SUM_FRACTION_DIGITS, '0');
+    this.reset();
+    this.l8 = Number(fraction.slice(0, 8));
+    this.l12 = Number(fraction.slice(8, 12));
+    this.l16 = Number(fraction.slice(12));
+    const whole = text.slice(0, point);
+    if (whole.length <= SAFE_INTEGER_DIGITS) this.l0 = Number(whole);
+    else this.addBig(BigInt(whole) * E16);
   }
 
   /** The exact value in units of 10^-16. */

@@ -14,4 +14,5 @@ export {
   FRACTION_UNIT,
   MAX_FIXED_INTEGER,
 } from './fixed.js';
-export { ExactSum, formatUnits16 } from './exact-sum.js';
+export { ExactSum, formatUnits16, SUM_FRACTION_DIGITS } from './exact-sum.js';
+export { isCanonicalDecimal } from './canonical.js';
