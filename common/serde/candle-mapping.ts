@@ -3,9 +3,9 @@
 // the update was emitted, supplied by whoever publishes it.
 import { create } from '@bufbuild/protobuf';
 import { CandleSchema, type Candle as CandleMessage } from '../gen/wick/v1/candle_pb.js';
-import { CANDLE_TYPE } from './candle-validation.js';
+import { CANDLE_TYPE, type CandleFields } from './candle-validation.js';
 import type { Candle } from './domain-candle.js';
-import { FieldChecks, toInt64 } from './field-checks.js';
+import { FieldChecks, toInt64Number } from './field-checks.js';
 import { isIntervalName } from './interval-names.js';
 
 const check: FieldChecks = new FieldChecks(CANDLE_TYPE);
@@ -38,11 +38,29 @@ export function toDomainCandle(message: CandleMessage): Candle {
 
 /** Builds the Kafka message; `updateTime` is the engine clock (ms) when the update was emitted. encodeCandle validates it. */
 export function fromDomainCandle(candle: Candle, updateTime: number): CandleMessage {
-  const int64 = (field: string, value: number): bigint => toInt64(CANDLE_TYPE, field, value);
+  const fields = domainCandleFields(candle, updateTime);
+  return create(CandleSchema, {
+    ...fields,
+    openTime: BigInt(fields.openTime),
+    closeTime: BigInt(fields.closeTime),
+    tradeCount: BigInt(fields.tradeCount),
+    firstTradeId: BigInt(fields.firstTradeId),
+    lastTradeId: BigInt(fields.lastTradeId),
+    updateTime: BigInt(fields.updateTime),
+  });
+}
+
+/**
+ * The message's fields with int64 values as numbers, after the checks that
+ * they are exact (safe integers, a uint32 revision); what encodeDomainCandle
+ * writes without building the message.
+ */
+export function domainCandleFields(candle: Candle, updateTime: number): CandleFields {
+  const int64 = (field: string, value: number): number => toInt64Number(CANDLE_TYPE, field, value);
   if (!Number.isInteger(candle.revision) || candle.revision < 0 || candle.revision > 0xffff_ffff) {
     check.fail('revision', `${candle.revision} is not a uint32`);
   }
-  return create(CandleSchema, {
+  return {
     exchange: candle.exchange,
     symbol: candle.symbol,
     interval: candle.interval,
@@ -62,5 +80,5 @@ export function fromDomainCandle(candle: Candle, updateTime: number): CandleMess
     closed: candle.closed,
     revision: candle.revision,
     updateTime: int64('update_time', updateTime),
-  });
+  };
 }

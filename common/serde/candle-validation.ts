@@ -2,17 +2,42 @@
 // close time that fits it, well-formed decimals in a consistent order
 // (low <= open, close <= high; taker volumes within totals), and trade ids
 // that agree with the trade count. Checked on encode and on decode.
-import type { Candle as CandleMessage } from '../gen/wick/v1/candle_pb.js';
 import { compareDecimals, isZeroDecimal } from './decimal.js';
-import { FieldChecks } from './field-checks.js';
+import { FieldChecks, type Int64 } from './field-checks.js';
 import { isIntervalName, possibleLengthsMs } from './interval-names.js';
 
 export const CANDLE_TYPE = 'wick.v1.Candle';
 
+/**
+ * A wick.v1.Candle's fields: the protobuf message (int64 as bigint) is one,
+ * and so are the numbers of a domain candle on its way to the wire.
+ */
+export interface CandleFields {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly interval: string;
+  readonly openTime: Int64;
+  readonly closeTime: Int64;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly quoteVolume: string;
+  readonly tradeCount: Int64;
+  readonly takerBuyVolume: string;
+  readonly takerBuyQuoteVolume: string;
+  readonly firstTradeId: Int64;
+  readonly lastTradeId: Int64;
+  readonly closed: boolean;
+  readonly revision: number;
+  readonly updateTime: Int64;
+}
+
 // Annotated so TypeScript narrows after check.fail(), which never returns.
 const check: FieldChecks = new FieldChecks(CANDLE_TYPE);
 
-export function validateCandle(candle: CandleMessage): void {
+export function validateCandle(candle: CandleFields): void {
   check.exchange('exchange', candle.exchange);
   check.symbol('symbol', candle.symbol);
   checkTimes(candle);
@@ -22,7 +47,7 @@ export function validateCandle(candle: CandleMessage): void {
   check.integer('update_time', candle.updateTime, 0);
 }
 
-function checkTimes(candle: CandleMessage): void {
+function checkTimes(candle: CandleFields): void {
   const { interval } = candle;
   if (!isIntervalName(interval)) check.fail('interval', `${JSON.stringify(interval.slice(0, 40))} is not a Binance interval`);
   const open = check.integer('open_time', candle.openTime, 0);
@@ -32,7 +57,7 @@ function checkTimes(candle: CandleMessage): void {
   }
 }
 
-function checkPrices(candle: CandleMessage): void {
+function checkPrices(candle: CandleFields): void {
   for (const [field, value] of [['open', candle.open], ['high', candle.high], ['low', candle.low], ['close', candle.close]] as const) {
     check.decimal(field, value);
   }
@@ -43,7 +68,7 @@ function checkPrices(candle: CandleMessage): void {
   }
 }
 
-function checkVolumes(candle: CandleMessage): void {
+function checkVolumes(candle: CandleFields): void {
   check.decimal('volume', candle.volume);
   check.decimal('quote_volume', candle.quoteVolume);
   check.decimal('taker_buy_volume', candle.takerBuyVolume);
@@ -59,7 +84,7 @@ function checkVolumes(candle: CandleMessage): void {
 // No trade: ids are -1 and volume is zero (Binance's empty kline). Trades:
 // ids are real and span at least trade_count distinct ids, and every trade
 // has a positive quantity, so volume is positive.
-function checkTrades(candle: CandleMessage): void {
+function checkTrades(candle: CandleFields): void {
   const count = check.integer('trade_count', candle.tradeCount, 0);
   const first = check.integer('first_trade_id', candle.firstTradeId, -1);
   const last = check.integer('last_trade_id', candle.lastTradeId, -1);

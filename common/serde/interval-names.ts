@@ -1,30 +1,22 @@
-// Binance's 16 kline intervals as the serde validates them. The candle
-// engine's common/candles/intervals.ts is the authority on intervals; this
-// list is the serde's own until that module exists, then it should import it.
+// Binance's 16 kline intervals as the serde validates them: the names and
+// lengths are the candle engine's (common/candles/intervals.ts, the
+// authority); what the serde adds is every length a candle of an interval
+// may span, so a close time can be checked against its open time.
+import { DAY_MS, fixedLengthMs, INTERVALS, isIntervalName, type IntervalName } from '../candles/intervals.js';
 
-export type IntervalName =
-  | '1s' | '1m' | '3m' | '5m' | '15m' | '30m'
-  | '1h' | '2h' | '4h' | '6h' | '8h' | '12h'
-  | '1d' | '3d' | '1w' | '1M';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** Length in ms of every interval but 1M, whose calendar months vary. */
-const FIXED_LENGTH_MS: Readonly<Record<Exclude<IntervalName, '1M'>, number>> = {
-  '1s': SECOND, '1m': MINUTE, '3m': 3 * MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '30m': 30 * MINUTE,
-  '1h': HOUR, '2h': 2 * HOUR, '4h': 4 * HOUR, '6h': 6 * HOUR, '8h': 8 * HOUR, '12h': 12 * HOUR,
-  '1d': DAY, '3d': 3 * DAY, '1w': 7 * DAY,
-};
+export { isIntervalName, type IntervalName };
 
 /** All 16, in Binance's order. */
-export const INTERVAL_NAMES: readonly IntervalName[] = [...Object.keys(FIXED_LENGTH_MS), '1M'] as IntervalName[];
+export const INTERVAL_NAMES: readonly IntervalName[] = INTERVALS;
 
-export function isIntervalName(text: string): text is IntervalName {
-  return text === '1M' || Object.hasOwn(FIXED_LENGTH_MS, text);
-}
+const MONTH_LENGTHS_MS: readonly number[] = [28 * DAY_MS, 29 * DAY_MS, 30 * DAY_MS, 31 * DAY_MS];
+/** Built once: candle validation asks for every candle. */
+const POSSIBLE_LENGTHS_MS: ReadonlyMap<IntervalName, readonly number[]> = new Map(
+  INTERVALS.map((interval) => {
+    const fixed = fixedLengthMs(interval);
+    return [interval, fixed === undefined ? MONTH_LENGTHS_MS : [fixed]];
+  }),
+);
 
 /**
  * The lengths in ms an interval can have: one for fixed intervals, 28 to 31
@@ -32,6 +24,5 @@ export function isIntervalName(text: string): text is IntervalName {
  * long it is.
  */
 export function possibleLengthsMs(interval: IntervalName): readonly number[] {
-  if (interval === '1M') return [28 * DAY, 29 * DAY, 30 * DAY, 31 * DAY];
-  return [FIXED_LENGTH_MS[interval]];
+  return POSSIBLE_LENGTHS_MS.get(interval) as readonly number[];
 }

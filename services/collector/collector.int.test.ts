@@ -73,8 +73,14 @@ describe.skipIf(skip)('collector on Kafka', () => {
       timers.push(setTimeout(() => simulator.faults.dropConnections({ abrupt: false }), 3_000));
       timers.push(setTimeout(() => simulator.faults.dropConnections(), 3_700));
       await sleep(4_500);
+      // The faults have been sent; a collector process starved of CPU (a loaded machine) may
+      // take a moment longer to see them, so wait for it rather than read the metrics once.
+      const sawFaults = (metrics: string) =>
+        /wick_collector_rotations_total\{reason="server-shutdown",service="collector"\} 1\n/.test(metrics) &&
+        /wick_collector_reconnects_total\{reason="connection-lost",service="collector"\} [1-9]/.test(metrics);
+      let firstMetrics = '';
+      await waitUntil(async () => sawFaults((firstMetrics = await collector.metrics())), 10_000, 'the collector to see the dropped connections and the serverShutdown').catch(() => {});
       const beforeKill = await publishedCount(bus, tradesTopic);
-      const firstMetrics = await collector.metrics();
       await collector.kill();
       expect(beforeKill).toBeGreaterThan(0);
       expect(firstMetrics).toMatch(/wick_collector_rotations_total\{reason="server-shutdown",service="collector"\} 1\n/);

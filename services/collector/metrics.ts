@@ -45,8 +45,17 @@ export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   const queued = createGauge(registry, { name: 'wick_collector_publish_queue', help: 'Trades waiting for or in flight to Kafka.' });
   const rest = createCounter(registry, { name: 'wick_collector_rest_requests_total', help: 'Binance REST requests by endpoint and HTTP status ("error": no answer).', labelNames: ['endpoint', 'status'] as const });
   const weight = createGauge(registry, { name: 'wick_collector_rest_used_weight', help: 'Request weight Binance reports used this minute (X-MBX-USED-WEIGHT-1M).' });
+  // Called for every acknowledged batch: label children looked up once, not hashed per call.
+  const tradeCounters = new Map<string, Map<string, { inc(value: number): void }>>();
+  const tradeCounter = (symbol: string, source: string) => {
+    let bySymbol = tradeCounters.get(source);
+    if (bySymbol === undefined) tradeCounters.set(source, (bySymbol = new Map()));
+    let child = bySymbol.get(symbol);
+    if (child === undefined) bySymbol.set(symbol, (child = trades.labels({ symbol, source })));
+    return child;
+  };
   return {
-    published: (symbol, source, count) => trades.inc({ symbol, source }, count),
+    published: (symbol, source, count) => tradeCounter(symbol, source).inc(count),
     latency: (seconds) => latency.observe(seconds),
     internalLatency: (seconds) => internal.observe(seconds),
     reconnect: (reason: DisconnectReason) => reconnects.inc({ reason }),

@@ -21,6 +21,7 @@ import { LoopShift } from './replay/loop-shift.js';
 import { ReplayClock } from './replay/replay-clock.js';
 import { Replayer } from './replay/replayer.js';
 import { replaySource } from './replay/replay-source.js';
+import { WallAnchor } from './replay/wall-anchor.js';
 import { resolveOptions } from './resolve-options.js';
 import { createRestHandler } from './rest/rest-api.js';
 import { WeightLimiter } from './rest/weight-limiter.js';
@@ -44,19 +45,29 @@ export async function assembleSimulator(options: SimulatorOptions): Promise<Simu
   const recording = await scanRecording(settings.input, { format: settings.format, symbol: settings.symbol });
   const listed = listSymbols(recording);
   const startOfReplay = settings.startTime ?? recording.firstTime;
-  const shift = new LoopShift(recording, settings.clock === 'wall' ? wallNow() - startOfReplay : 0);
+  const assembledAt = wallNow();
+  const shift = new LoopShift(recording, settings.clock === 'wall' ? assembledAt - startOfReplay : 0);
 
   const store = new TradeStore(recording.symbols, settings.historyLimit);
   const hub = new StreamHub();
   const connections = new Connections(settings.ws, wallNow);
   const market = new Market({ store, hub, metrics, backlog: () => connections.backlog() });
   const abort = new AbortController();
-  const source = replaySource({ path: settings.input, format: recording.format, symbol: settings.symbol, loop: settings.loop }, shift, abort.signal);
-  const clock = new ReplayClock(wallNow, startOfReplay + shift.baseShiftMs, settings.asFastAsPossible ? 0 : settings.speed);
-  clock.pause();
-  const replayer = new Replayer(source, clock, market, { asFastAsPossible: settings.asFastAsPossible, startTime: settings.startTime });
+  const source = replaySource({ path: settings.input, format: recording.format, symbol: settings.symbol, loop: settings.loop }, abort.signal);
+  const clock = new ReplayClock(wallNow, startOfReplay + shift.baseShiftMs, settings.asFastAsPossible ? 0 : settings.speed, { paused: true });
+  const replayer = new Replayer(source, shift, clock, market, { asFastAsPossible: settings.asFastAsPossible, startTime: settings.startTime });
   const firstDue = await replayer.preload();
   clock.jumpTo(settings.startTime === undefined && firstDue !== undefined ? firstDue : startOfReplay + shift.baseShiftMs);
+  // Wall clock mode: the timeline is anchored when the replay runs, not now (wall-anchor.ts).
+  const anchor = settings.clock === 'wall' ? new WallAnchor(shift, clock, wallNow, assembledAt) : undefined;
+  const pause = () => {
+    replayer.pause();
+    anchor?.stopped();
+  };
+  const resume = () => {
+    anchor?.starting();
+    replayer.resume();
+  };
 
   const klines = new KlineStreams(hub, store, { now: () => clock.now(), watermark: () => replayer.watermark() }, settings.ws);
   market.addListener(klines);
@@ -72,7 +83,7 @@ export async function assembleSimulator(options: SimulatorOptions): Promise<Simu
   const limiter = new WeightLimiter(settings.rest.weightLimit, settings.rest.weightWindowMs, wallNow);
   const rest = createRestHandler({ store, listed, limiter, simNow: () => clock.now(), metrics, logger });
   const replayState = () => ({ paused: clock.isPaused, now: clock.now(), ...replayer.progress() });
-  const control = createControlHandler(faults, { pause: () => replayer.pause(), resume: () => replayer.resume(), state: replayState });
+  const control = createControlHandler(faults, { pause, resume, state: replayState });
   const server = createServer((request, response) => {
     const handled = (request.url ?? '/').startsWith(CONTROL_PREFIX) ? control(request, response) : rest(request, response);
     void Promise.resolve(handled).catch((error: unknown) => {
@@ -91,7 +102,7 @@ export async function assembleSimulator(options: SimulatorOptions): Promise<Simu
 
   const klineTimer = setInterval(() => klines.tick(), KLINE_TICK_MS);
   schedule.start();
-  if (!settings.startPaused) replayer.resume();
+  if (!settings.startPaused) resume();
   replayer.start();
   const port = (server.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -116,8 +127,8 @@ export async function assembleSimulator(options: SimulatorOptions): Promise<Simu
     faults,
     registry,
     replay: {
-      pause: () => replayer.pause(),
-      resume: () => replayer.resume(),
+      pause,
+      resume,
       get paused() {
         return clock.isPaused;
       },

@@ -7,7 +7,8 @@
 // Binance documents comes back as `invalid` with a reason, never as a throw.
 // Prices and quantities stay the strings Binance sent.
 import type { Trade } from '../../../common/candles/trade.js';
-import { encodeTrade, fromDomainTrade, SerdeError } from '../../../common/serde/index.js';
+import { encodeDomainTrade, SerdeError } from '../../../common/serde/index.js';
+import { AggTradeFrameReader } from './aggtrade-frame-reader.js';
 
 export const EXCHANGE = 'binance';
 
@@ -85,6 +86,13 @@ export interface Rejected {
   readonly symbol?: string;
 }
 
+const frameReader = new AggTradeFrameReader();
+
+/** parseFrame of a frame's bytes: Binance's usual aggTrade frame is read from them directly, anything else goes through JSON.parse. */
+export function parseFrameBytes(bytes: Buffer): BinanceFrame {
+  return frameReader.read(bytes) ?? parseFrame(bytes.toString('utf8'));
+}
+
 export function parseFrame(text: string): BinanceFrame {
   let json: unknown;
   try {
@@ -150,7 +158,7 @@ function toTrade(symbol: string, fields: Record<string, unknown>): Trade | Rejec
 /** The protobuf bytes for Kafka; validation failures come back as `invalid-field`. */
 export function encodeBinanceTrade(trade: Trade, receiveTime: number): Uint8Array | Rejected {
   try {
-    return encodeTrade(fromDomainTrade(trade, { exchange: EXCHANGE, receiveTime }));
+    return encodeDomainTrade(trade, { exchange: EXCHANGE, receiveTime });
   } catch (error) {
     if (error instanceof SerdeError) return reject('invalid-field', error.message, trade.symbol);
     throw error;

@@ -7,7 +7,7 @@
 import type { Trade } from '../../../common/candles/trade.js';
 import type { FeedConnection } from '../feed/feed-connection.js';
 import { RealtimeFeed, type FeedDependencies, type FeedSettings } from '../feed/realtime-feed.js';
-import { parseFrame, type Rejected, type RequestId } from './aggtrade-mapper.js';
+import { parseFrameBytes, type Rejected, type RequestId } from './aggtrade-mapper.js';
 import { BINANCE_FEED_LIMITS, MAX_STREAMS_PER_CONNECTION, STREAMS_PER_SUBSCRIBE, URL_STREAMS_BUDGET } from './limits.js';
 
 export interface TradeSink {
@@ -71,7 +71,7 @@ export class BinanceFeed extends RealtimeFeed {
   }
 
   protected onData(connection: FeedConnection, data: Buffer, receivedAt: number): void {
-    const frame = parseFrame(data.toString('utf8'));
+    const frame = parseFrameBytes(data);
     switch (frame.kind) {
       case 'trade':
         this.sink.trade(frame.trade, receivedAt, data);

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { partitionForKey, type Bus, type BusConsumer, type MessageBatch, type PartitionRange, type TopicPartition } from '../../../common/bus/index.js';
-import { decodeTrade } from '../../../common/serde/index.js';
+import { decodeTradeToDomain } from '../../../common/serde/index.js';
 
 export interface LastPublishedOptions {
   readonly topic: string;
@@ -152,7 +152,7 @@ function stepBack(scan: PartitionScan, windowSize: number): void {
 /** The aggregate id of a trade payload; undefined for a payload that is no valid Trade. */
 function aggregateIdOf(value: Uint8Array): number | undefined {
   try {
-    return Number(decodeTrade(value).aggregateTradeId);
+    return decodeTradeToDomain(value).trade.aggregateId;
   } catch {
     return undefined;
   }

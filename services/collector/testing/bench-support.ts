@@ -22,6 +22,8 @@ const WICK = fileURLToPath(new URL('../../../bin/wick.js', import.meta.url));
 export interface SimulatorProcess {
   readonly url: string;
   readonly restUrl: string;
+  /** The simulator's process id (to read its CPU time). */
+  readonly pid: number;
   /** POST /__control/<action>. */
   control(action: string, body?: unknown): Promise<void>;
   stop(): Promise<void>;
@@ -43,6 +45,7 @@ export async function spawnSimulator(args: readonly string[]): Promise<Simulator
   return {
     url: `ws://127.0.0.1:${port}`,
     restUrl,
+    pid: child.pid as number,
     control: async (action, body) => {
       const response = await fetch(`${restUrl}/__control/${action}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
       if (!response.ok) throw new Error(`control ${action}: ${response.status} ${await response.text()}`);
@@ -76,6 +79,8 @@ export interface MeasuredCollector {
   readonly collector: Collector;
   /** Trades Kafka acknowledged so far. */
   acked(): number;
+  /** Of those, the ones fetched over REST (gap backfill) rather than taken live; and the reconnects so far. */
+  detours(): { readonly backfilled: number; readonly reconnects: number };
   /** Exchange-time-to-ack and receive-to-ack latencies (ms) of live trades, from now on. */
   startSampling(): { readonly exchange: number[]; readonly internal: number[] };
 }
@@ -85,12 +90,19 @@ export function measuredCollector(bus: Bus, settings: CollectorSettings, restUrl
   const registry = createMetricsRegistry({ service: 'collector-bench', defaultMetrics: false });
   const base = createCollectorMetrics(registry);
   let acked = 0;
+  let backfilled = 0;
+  let reconnects = 0;
   let samples: { exchange: number[]; internal: number[] } | undefined;
   const metrics = {
     ...base,
     published: (symbol: string, source: string, count: number) => {
       acked += count;
+      if (source === 'rest') backfilled += count;
       base.published(symbol, source, count);
+    },
+    reconnect: (reason: Parameters<typeof base.reconnect>[0]) => {
+      reconnects += 1;
+      base.reconnect(reason);
     },
     latency: (seconds: number) => {
       samples?.exchange.push(seconds * 1_000);
@@ -107,6 +119,7 @@ export function measuredCollector(bus: Bus, settings: CollectorSettings, restUrl
   return {
     collector,
     acked: () => acked,
+    detours: () => ({ backfilled, reconnects }),
     startSampling: () => (samples = { exchange: [], internal: [] }),
   };
 }

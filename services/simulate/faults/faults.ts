@@ -40,7 +40,8 @@ export class Faults implements SimulatorFaults, FrameGate, UpgradeGate {
   }
 
   stalled(): boolean {
-    return this.stalledUntil > this.wallNow();
+    // Asked for every frame sent: read the clock only while a stall was ever set.
+    return this.stalledUntil !== 0 && this.stalledUntil > this.wallNow();
   }
 
   refusal(): RefuseMode | undefined {

@@ -29,6 +29,17 @@ describe('ReplayClock', () => {
     expect(clock.now()).toBe(60);
   });
 
+  it('created paused, stays at its start until the first resume', () => {
+    const wall = fakeWall();
+    const clock = new ReplayClock(wall.now, 500, 1, { paused: true });
+    wall.advance(3);
+    expect(clock.isPaused).toBe(true);
+    expect(clock.now()).toBe(500);
+    clock.resume();
+    wall.advance(10);
+    expect(clock.now()).toBe(510);
+  });
+
   it('follows jumps at rate 0 (as fast as possible), never going back, then runs in real time', () => {
     const wall = fakeWall();
     const clock = new ReplayClock(wall.now, 100, 0);

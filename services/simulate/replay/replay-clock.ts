@@ -14,16 +14,24 @@ export class ReplayClock {
     private readonly wall: () => number,
     startSimMs: number,
     rate: number,
+    /**
+     * paused: frozen at `startSimMs` until the first resume(). Pausing a
+     * clock created running would keep whatever ms ticked in between, and
+     * in the wall clock mode that puts trades ahead of the wall clock.
+     */
+    options: { readonly paused?: boolean } = {},
   ) {
     if (!(rate >= 0) || !Number.isFinite(rate)) throw new Error(`clock rate must be a finite number >= 0, got ${rate}`);
     this.simAnchor = startSimMs;
     this.wallAnchor = wall();
     this.rate = rate;
+    this.paused = options.paused ?? false;
   }
 
   /** Simulated ms now. */
   now(): number {
-    if (this.paused) return this.simAnchor;
+    // Rate 0 (as fast as possible) needs no wall clock: asked for several times per trade published.
+    if (this.paused || this.rate === 0) return this.simAnchor;
     return this.simAnchor + Math.floor((this.wall() - this.wallAnchor) * this.rate);
   }
 

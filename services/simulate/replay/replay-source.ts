@@ -1,17 +1,14 @@
-// The recording read pass after pass, a batch at a time, with each trade
-// already shifted for its pass. Reading is streamed, so a recording of any
-// size replays in flat memory.
+// The recording read pass after pass, a batch at a time. Reading is
+// streamed, so a recording of any size replays in flat memory. Trades come
+// as recorded, with their pass: the replayer applies the LoopShift when it
+// publishes one, so a timeline anchored late (the wall clock mode anchors
+// it when the replay starts) applies to every trade not yet published.
 import { openRecording } from '../../../common/recordings/reader.js';
-import type { RecordingFormat } from '../../../common/recordings/recorded-trade.js';
-import type { SimTrade } from '../market/sim-trade.js';
-import type { LoopShift } from './loop-shift.js';
+import type { RecordedTrade, RecordingFormat } from '../../../common/recordings/recorded-trade.js';
 
-export interface DueTrade {
-  readonly trade: SimTrade;
-  /** Simulated time at which it is published. */
-  readonly due: number;
-  /** The recording's own trade time (before any shift): the start position compares against it. */
-  readonly recordedTime: number;
+export interface PassTrade {
+  readonly recorded: RecordedTrade;
+  /** 0 for the first pass over the recording, 1 for the second (--loop)... */
   readonly pass: number;
 }
 
@@ -22,17 +19,12 @@ export interface SourceOptions {
   readonly loop: boolean;
 }
 
-export async function* replaySource(options: SourceOptions, shift: LoopShift, signal: AbortSignal): AsyncGenerator<DueTrade[]> {
+export async function* replaySource(options: SourceOptions, signal: AbortSignal): AsyncGenerator<PassTrade[]> {
   for (let pass = 0; !signal.aborted; pass++) {
     const recording = openRecording(options.path, { format: options.format, symbol: options.symbol });
     for await (const batch of recording.batches()) {
       if (signal.aborted) return;
-      yield batch.map((recorded) => ({
-        trade: shift.trade(recorded, pass),
-        due: shift.dueTime(recorded, pass),
-        recordedTime: recorded.time,
-        pass,
-      }));
+      yield batch.map((recorded) => ({ recorded, pass }));
     }
     if (!options.loop) return;
   }

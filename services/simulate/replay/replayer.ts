@@ -5,8 +5,9 @@
 // position are handed over as history before the clock starts.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SimTrade } from '../market/sim-trade.js';
+import type { LoopShift } from './loop-shift.js';
 import type { ReplayClock } from './replay-clock.js';
-import type { DueTrade } from './replay-source.js';
+import type { PassTrade } from './replay-source.js';
 import { WakeTimer } from './wake-timer.js';
 
 export interface ReplaySink {
@@ -39,8 +40,8 @@ const BATCH_BETWEEN_YIELDS = 512;
 
 export class Replayer {
   private readonly waker = new WakeTimer();
-  private readonly iterator: AsyncIterator<DueTrade[]>;
-  private batch: readonly DueTrade[] = [];
+  private readonly iterator: AsyncIterator<PassTrade[]>;
+  private batch: readonly PassTrade[] = [];
   private index = 0;
   private stopped = false;
   /** The recording has no more trades. */
@@ -53,7 +54,9 @@ export class Replayer {
   readonly finished: Promise<ReplayProgress>;
 
   constructor(
-    source: AsyncIterable<DueTrade[]>,
+    source: AsyncIterable<PassTrade[]>,
+    /** Applied to each trade when it is published, not before: the timeline may still move (wall-anchor.ts). */
+    private readonly shift: LoopShift,
     private readonly clock: ReplayClock,
     private readonly sink: ReplaySink,
     private readonly options: ReplayerOptions,
@@ -78,17 +81,18 @@ export class Replayer {
     if (this.exhausted) return now;
     const next = this.batch[this.index];
     if (next === undefined) return Math.min(now, this.lastPublishedTime);
-    return Math.min(now, next.trade.time - 1, next.due - 1);
+    return Math.min(now, next.recorded.time + this.shift.timeShift(next.pass) - 1, this.dueOf(next) - 1);
   }
 
   /** Hands every trade before the start position to the sink as history; returns the simulated time of the first live trade. */
   async preload(): Promise<number | undefined> {
     const startTime = this.options.startTime;
     while (await this.fill()) {
-      const item = this.batch[this.index] as DueTrade;
-      if (startTime === undefined || item.pass > 0 || item.recordedTime >= startTime) return item.due;
-      this.sink.preload(item.trade);
-      this.lastPublishedTime = item.trade.time;
+      const item = this.batch[this.index] as PassTrade;
+      if (startTime === undefined || item.pass > 0 || item.recorded.time >= startTime) return this.dueOf(item);
+      const trade = this.shift.trade(item.recorded, item.pass);
+      this.sink.preload(trade);
+      this.lastPublishedTime = trade.time;
       this.preloaded++;
       this.index++;
     }
@@ -122,7 +126,7 @@ export class Replayer {
   private async run(): Promise<void> {
     let sinceYield = 0;
     while (!this.stopped && (await this.fill())) {
-      const item = this.batch[this.index] as DueTrade;
+      const item = this.batch[this.index] as PassTrade;
       if (this.options.asFastAsPossible) {
         if (++sinceYield >= BATCH_BETWEEN_YIELDS) {
           sinceYield = 0;
@@ -130,13 +134,15 @@ export class Replayer {
           await nextTurn();
         }
         while (this.clock.isPaused && !this.stopped) await this.waker.sleep(Infinity);
-        this.clock.jumpTo(item.due);
+        this.clock.jumpTo(this.dueOf(item));
       } else {
-        await this.waitFor(item.due);
+        await this.waitFor(item);
       }
       if (this.stopped) return;
-      this.sink.publish(item.trade, Math.max(item.due, this.clock.now()));
-      this.lastPublishedTime = item.trade.time;
+      // Shifted only now: the timeline may have moved while the replay waited.
+      const trade = this.shift.trade(item.recorded, item.pass);
+      this.sink.publish(trade, Math.max(this.dueOf(item), this.clock.now()));
+      this.lastPublishedTime = trade.time;
       this.published++;
       this.index++;
     }
@@ -144,13 +150,18 @@ export class Replayer {
     if (this.options.asFastAsPossible) this.clock.setRate(1);
   }
 
-  /** Sleeps until the clock reaches `due`; never returns while paused (a trade due already still waits for resume). */
-  private async waitFor(due: number): Promise<void> {
+  /** Sleeps until the clock reaches the trade's due time; never returns while paused (a trade due already still waits for resume). */
+  private async waitFor(item: PassTrade): Promise<void> {
     while (!this.stopped) {
-      const wait = this.clock.isPaused ? Infinity : this.clock.wallMsUntil(due);
+      const wait = this.clock.isPaused ? Infinity : this.clock.wallMsUntil(this.dueOf(item));
       if (wait <= 0) return;
       await this.waker.sleep(wait);
     }
+  }
+
+  /** Simulated time at which the trade is published: its recorded event time (or trade time), shifted. */
+  private dueOf(item: PassTrade): number {
+    return this.shift.dueTime(item.recorded, item.pass);
   }
 
   /** Makes batch[index] the next trade; false at the end of the recording. */
