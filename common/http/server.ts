@@ -1,14 +1,20 @@
 // The one HTTP server of a wick service: GET /metrics (Prometheus text),
 // /healthz (the process answers) and /readyz (its dependencies answer).
 // Services that serve an API mount it as the fallback handler on the same
-// server, so each service listens on one port.
+// server, so each service listens on one port. With `h2c` the same port also
+// speaks HTTP/2 without TLS (gRPC clients need it), see h2c.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { addH2c, type H2cBridge } from './h2c.js';
 import { Readiness, type ReadinessCheck } from './readiness.js';
 
-export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+/** A request over HTTP/1.1, or over HTTP/2 when the server was started with `h2c`. */
+export type HttpRequest = IncomingMessage | Http2ServerRequest;
+export type HttpResponse = ServerResponse | Http2ServerResponse;
+export type RequestHandler = (request: HttpRequest, response: HttpResponse) => void | Promise<void>;
 
 export interface HttpServerOptions {
   /** Bind address: 0.0.0.0 in a container, 127.0.0.1 in tests. */
@@ -19,6 +25,8 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Bound on each readiness check, default 2 s; a probe's own timeout must exceed it (timeoutSeconds: 3). */
   readonly readinessTimeoutMs?: number;
+  /** Also serve HTTP/2 without TLS (prior knowledge) on the same port, as gRPC needs; default false. */
+  readonly h2c?: boolean;
 }
 
 export interface ServiceHttpServer {
@@ -40,15 +48,17 @@ const OPS_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 export async function startHttpServer(options: HttpServerOptions): Promise<ServiceHttpServer> {
   const readiness = new Readiness(options.readinessTimeoutMs ?? 2_000);
   const state: { fallback: RequestHandler | undefined; draining: boolean } = { fallback: undefined, draining: false };
-  const server = createServer((request, response) => {
+  const listener = (request: HttpRequest, response: HttpResponse): void => {
     handle(request, response).catch((error: unknown) => {
       options.logger.error({ err: error, path: request.url }, 'http request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
       else response.destroy();
     });
-  });
+  };
+  const server = createServer(listener);
+  const h2c = options.h2c === true ? addH2c(server, listener, { logger: options.logger }) : undefined;
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function handle(request: HttpRequest, response: HttpResponse): Promise<void> {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (!OPS_PATHS.has(path)) {
       if (state.fallback !== undefined) await state.fallback(request, response);
@@ -87,7 +97,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Servi
     setDraining: () => {
       state.draining = true;
     },
-    close: (graceMs = 5_000) => close(server, graceMs),
+    close: (graceMs = 5_000) => close(server, h2c, graceMs),
   };
 }
 
@@ -104,27 +114,32 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-function close(server: Server, graceMs: number): Promise<void> {
+function close(server: Server, h2c: H2cBridge | undefined, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) {
       resolve();
       return;
     }
     // Keep-alive connections with no request in flight would hold close() open.
-    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    const cut = setTimeout(() => {
+      server.closeAllConnections();
+      h2c?.destroyAll();
+    }, graceMs);
     server.close(() => {
       clearTimeout(cut);
       resolve();
     });
     server.closeIdleConnections();
+    h2c?.closeSessions();
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: HttpResponse, status: number, body: unknown): void {
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+function send(response: HttpResponse, status: number, contentType: string, body: string): void {
   response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  response.end(response.req.method === 'HEAD' ? undefined : body);
+  if (response.req.method === 'HEAD') response.end();
+  else response.end(body);
 }
