@@ -154,6 +154,29 @@ export interface BusConsumer {
   done(): Promise<void>;
 }
 
+/** A group's committed offset of one partition; undefined when the group never committed it. */
+export interface CommittedOffset extends TopicPartition {
+  readonly offset: bigint | undefined;
+}
+
+/**
+ * Offset queries a stateful consumer needs to rebuild its state (the
+ * preprocessor after its Redis lost the checkpoints). Kept apart from Bus so
+ * buses that only wrap another one for tests need not implement them.
+ */
+export interface OffsetLookup {
+  /**
+   * For every partition of `topic`: the earliest retained offset whose message
+   * timestamp is at or after `timestampMs`, or the partition's end (the next
+   * offset to be written) when no retained message is that recent. Kafka's
+   * ListOffsets by timestamp; the timestamp is the one the message carries
+   * (the producer's, or its send time when it set none).
+   */
+  offsetsForTime(topic: string, timestampMs: number): Promise<readonly PartitionOffset[]>;
+  /** Every partition of `topic` with the offset `groupId` committed for it, by partition number. */
+  committedOffsets(groupId: string, topic: string): Promise<readonly CommittedOffset[]>;
+}
+
 export interface Bus {
   /** Creates missing topics; an existing topic with the same partition count is left as is, another count is an error. */
   createTopics(topics: readonly TopicSpec[]): Promise<void>;

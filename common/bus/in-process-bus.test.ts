@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { busContract, keysCovering } from './bus.contract.js';
 import { InProcessConsumer } from './in-process/consumer.js';
 import { InProcessBus } from './in-process-bus.js';
+import { offsetLookupContract } from './offset-lookup.contract.js';
 import { memberView, runKillableMember } from './testing/killable.js';
 import { startRecorder, type Timeline } from './testing/recorder.js';
 import { waitFor } from './testing/wait.js';
@@ -22,6 +23,10 @@ describe('InProcessBus passes the bus contract', () => {
 });
 
 const value = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('InProcessBus implements OffsetLookup', () => {
+  offsetLookupContract({ open: async () => new InProcessBus(), delivery: 5_000 });
+});
 
 describe('InProcessBus', () => {
   it('trims a partition by retention.bytes and resets a reader that fell behind to the earliest message', async () => {

@@ -8,8 +8,11 @@ import type {
   Bus,
   BusConsumer,
   BusProducer,
+  CommittedOffset,
   ConsumerOptions,
+  OffsetLookup,
   OutgoingMessage,
+  PartitionOffset,
   PartitionRange,
   TopicSpec,
 } from './bus.js';
@@ -33,7 +36,7 @@ export interface InProcessBusOptions {
 
 const EMPTY_HEADERS = Object.freeze({});
 
-export class InProcessBus implements Bus {
+export class InProcessBus implements Bus, OffsetLookup {
   private readonly topics = new Map<string, PartitionLog[]>();
   private readonly groups = new Map<string, InProcessGroup>();
   private readonly consumers = new Set<InProcessConsumer>();
@@ -102,6 +105,15 @@ export class InProcessBus implements Bus {
 
   async offsets(topic: string): Promise<readonly PartitionRange[]> {
     return this.logs(topic).map((log) => ({ partition: log.partition, low: log.low, high: log.high }));
+  }
+
+  async offsetsForTime(topic: string, timestampMs: number): Promise<readonly PartitionOffset[]> {
+    return this.logs(topic).map((log) => ({ topic, partition: log.partition, offset: log.offsetForTime(timestampMs) }));
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<readonly CommittedOffset[]> {
+    const group = this.groups.get(groupId);
+    return this.logs(topic).map((log) => ({ topic, partition: log.partition, offset: group?.committedOffset(topic, log.partition) }));
   }
 
   async close(): Promise<void> {

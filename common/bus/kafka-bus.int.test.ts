@@ -9,6 +9,7 @@ import { busContract, keysCovering, type KillableMember, type KillableMemberSpec
 import { loadKafkaJs } from './kafka/kafkajs.js';
 import { KafkaBus } from './kafka-bus.js';
 import { partitionForKey } from './murmur2.js';
+import { offsetLookupContract } from './offset-lookup.contract.js';
 import type { MemberProcessConfig, MemberProcessMessage } from './testing/kafka-member-process.js';
 import { deleteGroups } from './testing/kafka-groups.js';
 import { memberView } from './testing/killable.js';
@@ -71,6 +72,10 @@ describe.skipIf(skip)('KafkaBus passes the bus contract on a real broker', () =>
     deleteGroups,
     timeouts: { delivery: 20_000, takeover: 40_000 },
   });
+});
+
+describe.skipIf(skip)('KafkaBus implements OffsetLookup on a real broker', () => {
+  offsetLookupContract({ open: async () => newBus('offset-lookup'), deleteGroups, delivery: 20_000 });
 });
 
 describe.skipIf(skip)('KafkaBus on a real broker', () => {

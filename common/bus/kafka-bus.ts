@@ -6,7 +6,17 @@
 
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { ICustomPartitioner, Kafka } from 'kafkajs';
-import type { Bus, BusConsumer, BusProducer, ConsumerOptions, PartitionRange, TopicSpec } from './bus.js';
+import type {
+  Bus,
+  BusConsumer,
+  BusProducer,
+  CommittedOffset,
+  ConsumerOptions,
+  OffsetLookup,
+  PartitionOffset,
+  PartitionRange,
+  TopicSpec,
+} from './bus.js';
 import { BusError } from './errors.js';
 import { KafkaAdmin } from './kafka/admin.js';
 import { KafkaBusConsumer } from './kafka/consumer.js';
@@ -25,7 +35,7 @@ const murmur2Partitioner: ICustomPartitioner =
   ({ partitionMetadata, message }) =>
     partitionForKey(String(message.key), partitionMetadata.length);
 
-export class KafkaBus implements Bus {
+export class KafkaBus implements Bus, OffsetLookup {
   private readonly kafka: Kafka;
   private readonly admin: KafkaAdmin;
   private readonly tracer: Tracer;
@@ -63,6 +73,16 @@ export class KafkaBus implements Bus {
   offsets(topic: string): Promise<readonly PartitionRange[]> {
     this.requireOpen();
     return this.admin.offsets(topic);
+  }
+
+  offsetsForTime(topic: string, timestampMs: number): Promise<readonly PartitionOffset[]> {
+    this.requireOpen();
+    return this.admin.offsetsForTime(topic, timestampMs);
+  }
+
+  committedOffsets(groupId: string, topic: string): Promise<readonly CommittedOffset[]> {
+    this.requireOpen();
+    return this.admin.committedOffsets(groupId, topic);
   }
 
   async producer(): Promise<BusProducer> {

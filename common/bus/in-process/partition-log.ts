@@ -65,6 +65,14 @@ export class PartitionLog {
     return this.messages.slice(start, Math.min(start + max, this.messages.length));
   }
 
+  /** The earliest retained offset whose message timestamp is at or after `timestampMs`, else `high` (Kafka's ListOffsets by time). */
+  offsetForTime(timestampMs: number): bigint {
+    for (let index = this.head; index < this.messages.length; index++) {
+      if (this.messages[index]!.timestamp >= timestampMs) return this.lowOffset + BigInt(index - this.head);
+    }
+    return this.high;
+  }
+
   /** Calls `listener` once, on the next append; returns a function that cancels it. */
   onNextAppend(listener: () => void): () => void {
     const once = (): void => {

@@ -2,7 +2,7 @@
 // connected kafkajs admin client.
 
 import type { Admin, Kafka } from 'kafkajs';
-import type { PartitionOffset, PartitionRange, TopicPartition, TopicSpec } from '../bus.js';
+import type { CommittedOffset, PartitionOffset, PartitionRange, TopicPartition, TopicSpec } from '../bus.js';
 import { checkTopicSpecs, partitionMismatch, unknownTopics } from '../validation.js';
 
 /** Deleted topics linger in metadata briefly; deleteTopics waits this long at most for them to go. */
@@ -59,6 +59,29 @@ export class KafkaAdmin {
     const offsets = await (await this.admin()).fetchTopicOffsets(topic);
     return offsets
       .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async offsetsForTime(topic: string, timestampMs: number): Promise<readonly PartitionOffset[]> {
+    await this.requireTopics([topic]);
+    // kafkajs answers a partition without a message that recent with its end offset.
+    const offsets = await (await this.admin()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    return offsets
+      .map(({ partition, offset }) => ({ topic, partition, offset: BigInt(offset) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<readonly CommittedOffset[]> {
+    await this.requireTopics([topic]);
+    const admin = await this.admin();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const partitions = (await admin.fetchTopicOffsets(topic)).map((entry) => entry.partition);
+    return partitions
+      .map((partition) => {
+        const offset = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        // Kafka answers -1 for a partition the group never committed.
+        return { topic, partition, offset: offset === '-1' ? undefined : BigInt(offset) };
+      })
       .sort((a, b) => a.partition - b.partition);
   }
 
