@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { parseCommandLine } from './command.js';
+import { parseCommandLine, runCommand } from './command.js';
 import { ConfigError } from './config-error.js';
 import { renderHelp } from './help.js';
 import { bool, str } from './parsers.js';
@@ -95,5 +95,38 @@ describe('shared settings', () => {
     expect(() => parseCommandLine(doc, { port: httpPort(1) }, [], { WICK_HTTP_PORT: 'eighty' })).toThrow(
       'invalid env WICK_HTTP_PORT (--http-port): "eighty" is not an integer',
     );
+  });
+});
+
+describe('runCommand', () => {
+  const command = { name: 'demo', doc, spec };
+  const capture = () => {
+    const out = { stdout: '', stderr: '' };
+    const output = { stdout: { write: (text: string) => (out.stdout += text) }, stderr: { write: (text: string) => (out.stderr += text) } };
+    return { out, output };
+  };
+
+  it('prints help and exits 0 without running', async () => {
+    const { out, output } = capture();
+    let ran = false;
+    const code = await runCommand(command, ['--help'], {}, async () => ((ran = true), 9), output);
+    expect({ code, ran, stdout: out.stdout, stderr: out.stderr }).toEqual({ code: 0, ran: false, stdout: renderHelp(doc, spec), stderr: '' });
+  });
+
+  it('names a bad setting in one line on stderr and exits 2 without running', async () => {
+    const { out, output } = capture();
+    let ran = false;
+    const code = await runCommand(command, ['--input', 'x', '--dry-run=maybe'], {}, async () => ((ran = true), 9), output);
+    expect({ code, ran, stdout: out.stdout }).toEqual({ code: 2, ran: false, stdout: '' });
+    expect(out.stderr).toMatch(/^wick demo: .*--dry-run.*\n$/);
+  });
+
+  it('runs with the validated configuration and returns its exit code', async () => {
+    const { out, output } = capture();
+    const code = await runCommand(command, ['--input', 'trades.csv'], { WICK_DB: 'postgres://h/x' }, async (config) => {
+      expect(config).toMatchObject({ input: 'trades.csv', dryRun: false, databaseUrl: 'postgres://h/x' });
+      return 7;
+    }, output);
+    expect({ code, out }).toEqual({ code: 7, out: { stdout: '', stderr: '' } });
   });
 });

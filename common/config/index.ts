@@ -6,7 +6,7 @@ export { setting, settingNames, type ConfigOf, type Presence, type Setting, type
 export { loadConfig, type Environment } from './load.js';
 export { wantsHelp } from './argv.js';
 export { renderHelp, type CommandDoc } from './help.js';
-export { parseCommandLine, type CommandLine } from './command.js';
+export { parseCommandLine, runCommand, type CommandLine, type CommandOutput } from './command.js';
 export {
   databaseUrl,
   httpHost,

@@ -5,7 +5,7 @@
 // ended (UNAVAILABLE, after what they have queued), servers and connections
 // closed. Exit codes: 0 clean shutdown, 1 a failure, 2 a bad command line.
 import { KafkaBus } from '../../common/bus/index.js';
-import { ConfigError, parseCommandLine } from '../../common/config/index.js';
+import { runCommand } from '../../common/config/index.js';
 import { startHttpServer, type ServiceHttpServer } from '../../common/http/index.js';
 import { createLogger, type Logger } from '../../common/log/index.js';
 import { createMetricsRegistry } from '../../common/metrics/index.js';
@@ -18,20 +18,9 @@ import { startApiServer } from './server.js';
 import { analyticsDoc, analyticsSettings, CANDLES_TOPIC, type AnalyticsConfig } from './settings.js';
 
 export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let line;
-  try {
-    line = parseCommandLine(analyticsDoc, analyticsSettings, args, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`wick analytics-api: ${error.message}\n`);
-    return 2;
-  }
-  if (line.kind === 'help') {
-    process.stdout.write(line.text);
-    return 0;
-  }
-  const logger = createLogger({ service: line.config.serviceName, level: line.config.logLevel });
-  return run(line.config, logger);
+  return runCommand({ name: 'analytics-api', doc: analyticsDoc, spec: analyticsSettings }, args, env, (config) =>
+    run(config, createLogger({ service: config.serviceName, level: config.logLevel })),
+  );
 }
 
 async function run(config: AnalyticsConfig, logger: Logger): Promise<number> {

@@ -4,7 +4,7 @@
 // intake, drain the producer, close. Exit codes: 0 clean shutdown, 1 a
 // failure, 2 a bad command line.
 import { KafkaBus } from '../../common/bus/index.js';
-import { ConfigError, parseCommandLine } from '../../common/config/index.js';
+import { runCommand } from '../../common/config/index.js';
 import { startHttpServer } from '../../common/http/index.js';
 import { createLogger, type Logger } from '../../common/log/index.js';
 import { createMetricsRegistry } from '../../common/metrics/index.js';
@@ -21,20 +21,9 @@ import { collectorDoc, collectorSettings, type CollectorConfig } from './setting
 import { openSource, type ResolvedSource } from './source.js';
 
 export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let line;
-  try {
-    line = parseCommandLine(collectorDoc, collectorSettings, args, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`wick collector: ${error.message}\n`);
-    return 2;
-  }
-  if (line.kind === 'help') {
-    process.stdout.write(line.text);
-    return 0;
-  }
-  const logger = createLogger({ service: line.config.serviceName, level: line.config.logLevel });
-  return run(line.config, logger);
+  return runCommand({ name: 'collector', doc: collectorDoc, spec: collectorSettings }, args, env, (config) =>
+    run(config, createLogger({ service: config.serviceName, level: config.logLevel })),
+  );
 }
 
 async function run(config: CollectorConfig, logger: Logger): Promise<number> {

@@ -7,7 +7,7 @@
 // failure, 2 a bad command line.
 import { RedisBarStore } from '../../common/barstore/index.js';
 import { KafkaBus } from '../../common/bus/index.js';
-import { ConfigError, parseCommandLine } from '../../common/config/index.js';
+import { runCommand } from '../../common/config/index.js';
 import { startHttpServer } from '../../common/http/index.js';
 import { createLogger, type Logger } from '../../common/log/index.js';
 import { createMetricsRegistry } from '../../common/metrics/index.js';
@@ -22,20 +22,9 @@ import { Preprocessor } from './preprocessor.js';
 import { preprocessorDoc, preprocessorSettings, type PreprocessorConfig } from './settings.js';
 
 export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let line;
-  try {
-    line = parseCommandLine(preprocessorDoc, preprocessorSettings, args, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`wick preprocessor: ${error.message}\n`);
-    return 2;
-  }
-  if (line.kind === 'help') {
-    process.stdout.write(line.text);
-    return 0;
-  }
-  const logger = createLogger({ service: line.config.serviceName, level: line.config.logLevel });
-  return run(line.config, logger);
+  return runCommand({ name: 'preprocessor', doc: preprocessorDoc, spec: preprocessorSettings }, args, env, (config) =>
+    run(config, createLogger({ service: config.serviceName, level: config.logLevel })),
+  );
 }
 
 async function run(config: PreprocessorConfig, logger: Logger): Promise<number> {

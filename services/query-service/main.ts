@@ -4,7 +4,7 @@
 // --api-port until SIGTERM/SIGINT, then shuts down: readiness off, requests
 // in flight (exports too) get the shutdown bound to finish, store closed.
 // Exit codes: 0 clean shutdown, 1 a failure, 2 a bad command line.
-import { ConfigError, parseCommandLine } from '../../common/config/index.js';
+import { runCommand } from '../../common/config/index.js';
 import { startHttpServer, type ServiceHttpServer } from '../../common/http/index.js';
 import { createLogger, type Logger } from '../../common/log/index.js';
 import { createMetricsRegistry } from '../../common/metrics/index.js';
@@ -17,20 +17,9 @@ import { startQueryServer } from './server.js';
 import { queryDoc, querySettings, type QueryConfig } from './settings.js';
 
 export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let line;
-  try {
-    line = parseCommandLine(queryDoc, querySettings, args, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`wick query-service: ${error.message}\n`);
-    return 2;
-  }
-  if (line.kind === 'help') {
-    process.stdout.write(line.text);
-    return 0;
-  }
-  const logger = createLogger({ service: line.config.serviceName, level: line.config.logLevel });
-  return run(line.config, logger);
+  return runCommand({ name: 'query-service', doc: queryDoc, spec: querySettings }, args, env, (config) =>
+    run(config, createLogger({ service: config.serviceName, level: config.logLevel })),
+  );
 }
 
 async function run(config: QueryConfig, logger: Logger): Promise<number> {
