@@ -17,6 +17,7 @@ export type {
   TopicPartition,
   TopicSpec,
 } from './bus.js';
+export { DLQ_HEADERS, deadLetterHeaders, MAX_DLQ_DETAIL_LENGTH, type DeadLetterHeaderValues } from './dead-letter-headers.js';
 export { BusError, isBusError, type BusErrorCode } from './errors.js';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.js';
 export { KafkaBus, type KafkaBusOptions, type KafkaRetrySettings } from './kafka-bus.js';

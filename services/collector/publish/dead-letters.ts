@@ -4,19 +4,10 @@
 // and replay the bytes after a fix. Counted by reason; a failed DLQ write is
 // logged and counted but never stops the trade stream.
 import type { Logger } from 'pino';
-import type { BusProducer, Headers } from '../../../common/bus/index.js';
+import { deadLetterHeaders, type BusProducer, type Headers } from '../../../common/bus/index.js';
 
-/** Header names of a dead letter (see services/collector/README.md). */
-export const DLQ_HEADERS = {
-  /** The reason label: malformed-json, invalid-shape, invalid-field, unexpected-symbol. */
-  reason: 'wick-dlq-reason',
-  /** One line saying exactly what is wrong. */
-  detail: 'wick-dlq-detail',
-  /** Where the bytes came from: binance-ws or binance-rest. */
-  source: 'wick-dlq-source',
-  /** When the collector received them (ms since the epoch). */
-  receivedAt: 'wick-dlq-received-at',
-} as const;
+/** Header names of a dead letter, shared with every service (common/bus/dead-letter-headers.ts). */
+export { DLQ_HEADERS } from '../../../common/bus/index.js';
 
 export interface DeadLetter {
   readonly reason: string;
@@ -32,9 +23,6 @@ export interface DeadLetterMetrics {
   deadLetter(reason: string): void;
   deadLetterWriteFailed(): void;
 }
-
-/** A detail header stays one bounded line, whatever the input held. */
-const MAX_DETAIL_LENGTH = 500;
 
 export class DeadLetters {
   constructor(
@@ -63,11 +51,5 @@ export class DeadLetters {
 }
 
 function headersOf(letter: DeadLetter): Headers {
-  const detail = letter.detail.replace(/\s+/g, ' ');
-  return {
-    [DLQ_HEADERS.reason]: letter.reason,
-    [DLQ_HEADERS.detail]: detail.length > MAX_DETAIL_LENGTH ? `${detail.slice(0, MAX_DETAIL_LENGTH - 3)}...` : detail,
-    [DLQ_HEADERS.source]: letter.source,
-    [DLQ_HEADERS.receivedAt]: String(letter.receivedAt),
-  };
+  return deadLetterHeaders({ reason: letter.reason, detail: letter.detail, source: letter.source, receivedAt: letter.receivedAt });
 }
