@@ -3,9 +3,10 @@
 // session: two instances on the same files would corrupt them, so the
 // directory is locked to this process, as PgliteCandleStore does).
 //
-// A new data directory starts as a copy of the cached cluster template when
-// there is one (pglite-template.ts); the first start on a machine runs initdb
-// and leaves the template behind for every later new data directory.
+// A new data directory starts as a copy of the cached cluster template, which
+// already holds wick's schema (pglite-template.ts; `npm ci` makes it). Without
+// one (the cache was cleared, or install scripts were skipped) the start runs
+// initdb and leaves the template behind for every later new data directory.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,10 +14,10 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from '../../../common/log/index.js';
 import { lockDataDir } from '../../../common/store/pglite/data-dir-lock.js';
 import type { PgliteDatabase } from '../../../common/store/pglite/pglite-executor.js';
+import { copyTemplate, finishTemplateCluster, hasTemplate, saveTemplate, templateDir } from './pglite-template.js';
 
 /** The lock file lockDataDir keeps inside the cluster directory. */
 const LOCK_FILE = 'wick.lock';
-import { copyTemplate, hasTemplate, saveTemplate, templateDir } from './pglite-template.js';
 
 export interface EmbeddedDatabase extends PgliteDatabase {
   /** How the cluster came to be: opened as it was, unpacked from the template, or created by initdb. */
@@ -57,9 +58,8 @@ async function openCluster(directory: string, template: string, logger: Logger):
     return { database: await PGlite.create(directory), origin: 'template' };
   }
   logger.info({ directory }, 'initialising the embedded database (once per machine: later new data directories start from a copy)');
-  const fresh = await PGlite.create(directory);
-  // Copied closed and before any migration runs: the template is a pristine, consistent cluster.
-  await fresh.close();
+  // Copied closed, with the schema and nothing else: the template is a consistent cluster holding no data.
+  await finishTemplateCluster(await PGlite.create(directory), logger);
   try {
     await saveTemplate(directory, template, [LOCK_FILE]);
   } catch (error) {
