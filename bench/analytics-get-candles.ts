@@ -57,7 +57,7 @@ async function measure(name: string, store: CandleStore, options: BenchOptions, 
       const request = toBinary(GetCandlesRequestSchema, create(GetCandlesRequestSchema, REQUEST));
       const raw = await timeCalls(warmups, runs, async () => {
         const result = await unaryCall(session, '/wick.v1.CandleService/GetCandles', request);
-        if (result.status !== '0' || result.bytes.length < 100_000) throw new Error(`GetCandles failed: grpc-status ${result.status}`);
+        if (result.status !== '0' || result.bodyBytes < 100_000) throw new Error(`GetCandles failed: grpc-status ${result.status}`);
       });
       const cache = latestSeries === 0 ? 'cache off, store read' : 'cache on, from memory';
       print(`  ${cache}, server (bytes received): ${describeMs(raw)} (${runs} calls)`);

@@ -113,8 +113,8 @@ function varint(bytes: Buffer, start: number): [number, number] {
 
 export interface UnaryResult {
   readonly status: string;
-  /** The response message (without the gRPC frame header). */
-  readonly bytes: Buffer;
+  /** Bytes of the response body (gRPC frames), counted, not kept: the client adds no garbage of its own to the server's process. */
+  readonly bodyBytes: number;
 }
 
 /** One unary call with an already encoded request; resolves when the whole response and its trailers arrived. */
@@ -125,11 +125,11 @@ export function unaryCall(session: ClientHttp2Session, path: string, request: Ui
     frame.writeUInt32BE(request.length, 1);
     frame.set(request, 5);
     stream.end(frame);
-    const chunks: Buffer[] = [];
+    let bodyBytes = 0;
     let status = 'unknown';
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
     stream.on('trailers', (trailers) => (status = String(trailers['grpc-status'] ?? 'unknown')));
     stream.on('error', reject);
-    stream.on('close', () => resolve({ status, bytes: Buffer.concat(chunks).subarray(5) }));
+    stream.on('close', () => resolve({ status, bodyBytes }));
   });
 }

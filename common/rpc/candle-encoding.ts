@@ -6,7 +6,7 @@
 // responses of GetCandles and StreamCandles history.
 import type { Candle } from '../candles/candle.js';
 import type { Candle as CandleMessage } from '../gen/wick/v1/candle_pb.js';
-import { varintLength, writeVarint } from './wire.js';
+import { writeVarint } from './wire.js';
 
 export function candleMessage(candle: Candle, updateTime: number): CandleMessage {
   return {
@@ -35,67 +35,71 @@ export function candleMessage(candle: Candle, updateTime: number): CandleMessage
 
 /** The candle's protobuf binary form (proto3: zero values are left out, fields in number order). */
 export function encodeCandle(candle: Candle, updateTime: number): Uint8Array {
-  // Straight-line code without intermediate objects: a page of 1,000 candles is encoded per request.
-  const texts = [candle.exchange, candle.symbol, candle.interval, candle.open, candle.high, candle.low, candle.close, candle.volume,
-    candle.quoteVolume, candle.takerBuyVolume, candle.takerBuyQuoteVolume].map(utf8);
-  const [exchange, symbol, interval, open, high, low, close, volume, quoteVolume, takerBuy, takerBuyQuote] = texts as [
-    Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text];
-  const size = textSize(1, exchange) + textSize(2, symbol) + textSize(3, interval) + intSize(4, candle.openTime) + intSize(5, candle.closeTime)
-    + textSize(6, open) + textSize(7, high) + textSize(8, low) + textSize(9, close) + textSize(10, volume) + textSize(11, quoteVolume)
-    + intSize(12, candle.tradeCount) + textSize(13, takerBuy) + textSize(14, takerBuyQuote) + intSize(15, candle.firstTradeId)
-    + intSize(16, candle.lastTradeId) + intSize(17, candle.closed ? 1 : 0) + intSize(18, candle.revision) + intSize(19, updateTime);
-  const out = new Uint8Array(size);
-  let offset = putText(out, 0, 1, exchange);
-  offset = putText(out, offset, 2, symbol);
-  offset = putText(out, offset, 3, interval);
+  // One pass into a reused scratch buffer, then one copy of the exact size: a
+  // page of 1,000 candles read from the store is encoded per request, and
+  // per-candle temporaries (strings' byte arrays, size passes) were most of
+  // its cost and of the garbage behind the latency tail.
+  const out = scratchFor(candle);
+  let offset = putText(out, 0, 1, candle.exchange);
+  offset = putText(out, offset, 2, candle.symbol);
+  offset = putText(out, offset, 3, candle.interval);
   offset = putInt(out, offset, 4, candle.openTime);
   offset = putInt(out, offset, 5, candle.closeTime);
-  offset = putText(out, offset, 6, open);
-  offset = putText(out, offset, 7, high);
-  offset = putText(out, offset, 8, low);
-  offset = putText(out, offset, 9, close);
-  offset = putText(out, offset, 10, volume);
-  offset = putText(out, offset, 11, quoteVolume);
+  offset = putText(out, offset, 6, candle.open);
+  offset = putText(out, offset, 7, candle.high);
+  offset = putText(out, offset, 8, candle.low);
+  offset = putText(out, offset, 9, candle.close);
+  offset = putText(out, offset, 10, candle.volume);
+  offset = putText(out, offset, 11, candle.quoteVolume);
   offset = putInt(out, offset, 12, candle.tradeCount);
-  offset = putText(out, offset, 13, takerBuy);
-  offset = putText(out, offset, 14, takerBuyQuote);
+  offset = putText(out, offset, 13, candle.takerBuyVolume);
+  offset = putText(out, offset, 14, candle.takerBuyQuoteVolume);
   offset = putInt(out, offset, 15, candle.firstTradeId);
   offset = putInt(out, offset, 16, candle.lastTradeId);
   offset = putInt(out, offset, 17, candle.closed ? 1 : 0);
   offset = putInt(out, offset, 18, candle.revision);
-  putInt(out, offset, 19, updateTime);
-  return out;
+  offset = putInt(out, offset, 19, updateTime);
+  return out.slice(0, offset);
 }
 
-/** A string field's value: the string itself when ASCII (its char codes are its bytes), else its UTF-8 bytes. */
-type Text = string | Uint8Array;
+/** Tag and length (2 + 5 bytes) of 11 strings, tag and value (2 + 10 bytes) of 8 integers. */
+const FIXED_BOUND = 11 * 7 + 8 * 12;
+let scratch = new Uint8Array(1_024);
+
+/** The scratch buffer, grown when this candle could exceed it (a UTF-16 unit takes at most 3 UTF-8 bytes). */
+function scratchFor(candle: Candle): Uint8Array {
+  const textLength = candle.exchange.length + candle.symbol.length + candle.interval.length + candle.open.length + candle.high.length
+    + candle.low.length + candle.close.length + candle.volume.length + candle.quoteVolume.length + candle.takerBuyVolume.length
+    + candle.takerBuyQuoteVolume.length;
+  const bound = FIXED_BOUND + 3 * textLength;
+  if (bound > scratch.length) scratch = new Uint8Array(Math.max(bound, 2 * scratch.length));
+  return scratch;
+}
 
 const encoder = new TextEncoder();
 
-function utf8(text: string): Text {
-  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 0x7f) return encoder.encode(text);
-  return text;
-}
-
-function textSize(no: number, text: Text): number {
-  return text.length === 0 ? 0 : varintLength(no * 8 + 2) + varintLength(text.length) + text.length;
-}
-
-/** A varint field; a negative int64 takes ten bytes (64-bit two's complement). */
-function intSize(no: number, value: number): number {
-  return value === 0 ? 0 : varintLength(no * 8) + (value < 0 ? 10 : varintLength(value));
-}
-
-function putText(out: Uint8Array, offset: number, no: number, text: Text): number {
-  if (text.length === 0) return offset;
-  offset = writeVarint(out, offset, no * 8 + 2);
-  offset = writeVarint(out, offset, text.length);
-  if (typeof text !== 'string') {
-    out.set(text, offset);
-    return offset + text.length;
+function putText(out: Uint8Array, offset: number, no: number, text: string): number {
+  const length = text.length;
+  if (length === 0) return offset;
+  out[offset++] = no * 8 + 2;
+  // ASCII (every decimal, symbol and interval): its char codes are its bytes, and its length is one byte when under 128.
+  if (length < 0x80) {
+    const start = offset + 1;
+    let index = 0;
+    for (; index < length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code > 0x7f) break;
+      out[start + index] = code;
+    }
+    if (index === length) {
+      out[offset] = length;
+      return start + length;
+    }
   }
-  for (let index = 0; index < text.length; index += 1) out[offset + index] = text.charCodeAt(index);
-  return offset + text.length;
+  const bytes = encoder.encode(text);
+  offset = writeVarint(out, offset, bytes.length);
+  out.set(bytes, offset);
+  return offset + bytes.length;
 }
 
 function putInt(out: Uint8Array, offset: number, no: number, value: number): number {

@@ -3,7 +3,7 @@
 import type { ConnectRouter } from '@connectrpc/connect';
 import { CandleService } from '../../common/gen/wick/v1/candle_service_pb.js';
 import type { SeriesCatalog } from '../../common/rpc/index.js';
-import { getCandles, type GetCandlesDependencies } from './handlers/get-candles.js';
+import { getCandles, getCandlesGrpcRoute, type GetCandlesDependencies } from './handlers/get-candles.js';
 import { listSymbols } from './handlers/list-symbols.js';
 import { streamCandles, streamCandlesGrpcRoute, type StreamCandlesDependencies } from './handlers/stream-candles.js';
 import { grpcRoute, type GrpcRoute } from '../../common/rpc/index.js';
@@ -24,5 +24,5 @@ export function candleServiceRoutes(deps: CandleServiceDependencies): (router: C
 
 /** The methods served straight over HTTP/2 for plain gRPC clients (see common/rpc/grpc-fast-path.ts). */
 export function candleServiceGrpcRoutes(deps: CandleServiceDependencies): readonly GrpcRoute[] {
-  return [grpcRoute(streamCandlesGrpcRoute(deps))];
+  return [grpcRoute(getCandlesGrpcRoute(deps)), grpcRoute(streamCandlesGrpcRoute(deps))];
 }
