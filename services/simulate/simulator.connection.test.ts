@@ -2,31 +2,12 @@
 // combined property, microsecond times, and the limits Binance enforces
 // (5 incoming messages a second, streams per connection, pong deadline,
 // connection lifetime), each shrunk so the test stays fast.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { describe, expect, it } from 'vitest';
 import { XRPETH_AGG_TRADES } from './testing/paths.js';
+import { testResources } from './testing/test-resources.js';
 import { TestClient } from './testing/ws-client.js';
 
-const open: Array<Simulator | TestClient> = [];
-
-async function simulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const started = await startSimulator({ input: XRPETH_AGG_TRADES, asFastAsPossible: true, startPaused: true, ...options });
-  open.push(started);
-  return started;
-}
-
-async function client(url: string, options: { autoPong?: boolean } = {}): Promise<TestClient> {
-  const opened = await TestClient.open(url, options);
-  open.push(opened);
-  return opened;
-}
-
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) {
-    if (item instanceof TestClient) item.close();
-    else await item.close();
-  }
-});
+const { simulator, client } = testResources({ input: XRPETH_AGG_TRADES, asFastAsPossible: true });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,31 +1,12 @@
 // Each fault does what it says, on a real simulator, through the API and
 // through the control endpoint, in bounded time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { type Simulator } from './simulator.js';
 import { XRPETH_AGG_TRADES } from './testing/paths.js';
-import { TestClient } from './testing/ws-client.js';
+import { testResources } from './testing/test-resources.js';
 
-const open: Array<Simulator | TestClient> = [];
-
-async function simulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const started = await startSimulator({ input: XRPETH_AGG_TRADES, asFastAsPossible: true, startPaused: true, ...options });
-  open.push(started);
-  return started;
-}
-
-async function client(url: string): Promise<TestClient> {
-  const opened = await TestClient.open(url);
-  open.push(opened);
-  return opened;
-}
-
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) {
-    if (item instanceof TestClient) item.close();
-    else await item.close();
-  }
-});
+const { simulator, client } = testResources({ input: XRPETH_AGG_TRADES, asFastAsPossible: true });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,12 +2,11 @@
 // equals Binance's candle, partial updates come at Binance's cadence (2 s,
 // 1 s for 1s klines), the +08:00 streams open days at 16:00 UTC, and a
 // stream joined mid-interval starts with the whole interval's trades.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAggTradesCsv, readOhlcvJson } from '../../common/candles/testing/binance-data.js';
 import { Decimal } from '../../common/decimal/index.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 import { XRPETH_AGG_TRADES } from './testing/paths.js';
-import { TestClient } from './testing/ws-client.js';
+import { testResources } from './testing/test-resources.js';
 
 interface KlineEvent {
   readonly e: 'kline';
@@ -31,26 +30,7 @@ interface KlineEvent {
 
 const recorded = readAggTradesCsv('xrpeth-2019-10/XRPETH-aggTrades.csv', 'XRPETH');
 const binance1m = readOhlcvJson('xrpeth-2019-10/XRPETH-1m.ohlcv.json');
-const open: Array<Simulator | TestClient> = [];
-
-async function simulator(options: Partial<SimulatorOptions>): Promise<Simulator> {
-  const started = await startSimulator({ input: XRPETH_AGG_TRADES, startPaused: true, ...options });
-  open.push(started);
-  return started;
-}
-
-async function client(url: string): Promise<TestClient> {
-  const opened = await TestClient.open(url);
-  open.push(opened);
-  return opened;
-}
-
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) {
-    if (item instanceof TestClient) item.close();
-    else await item.close();
-  }
-});
+const { simulator, client } = testResources({ input: XRPETH_AGG_TRADES });
 
 function expectBinanceMinutes(closed: readonly KlineEvent[]): void {
   // Every minute but the last, which is still open when the recording ends.

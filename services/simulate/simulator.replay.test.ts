@@ -2,31 +2,11 @@
 // looped replay keeps ids contiguous and times increasing across passes,
 // and a paced replay follows the recording's timing scaled by --speed.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { describe, expect, it } from 'vitest';
 import { SPOT_JSONL, XRPETH_AGG_TRADES } from './testing/paths.js';
-import { TestClient } from './testing/ws-client.js';
+import { testResources } from './testing/test-resources.js';
 
-const open: Array<Simulator | TestClient> = [];
-
-async function simulator(options: SimulatorOptions): Promise<Simulator> {
-  const started = await startSimulator({ startPaused: true, ...options });
-  open.push(started);
-  return started;
-}
-
-async function client(url: string): Promise<TestClient> {
-  const opened = await TestClient.open(url);
-  open.push(opened);
-  return opened;
-}
-
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) {
-    if (item instanceof TestClient) item.close();
-    else await item.close();
-  }
-});
+const { simulator, client } = testResources();
 
 interface AggTrade {
   readonly a: number;

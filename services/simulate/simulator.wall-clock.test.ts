@@ -1,31 +1,11 @@
 // The wall clock mode (--clock wall): trade and event times are the wall
 // clock from the moment the replay actually runs, however long start-up
 // took, however long the simulator waited paused, and across pauses.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryFile } from './testing/paths.js';
-import { TestClient } from './testing/ws-client.js';
+import { testResources } from './testing/test-resources.js';
 
-const open: Array<Simulator | TestClient> = [];
-
-async function simulator(options: SimulatorOptions): Promise<Simulator> {
-  const started = await startSimulator({ startPaused: true, ...options });
-  open.push(started);
-  return started;
-}
-
-async function client(url: string): Promise<TestClient> {
-  const opened = await TestClient.open(url);
-  open.push(opened);
-  return opened;
-}
-
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) {
-    if (item instanceof TestClient) item.close();
-    else await item.close();
-  }
-});
+const { simulator, client } = testResources();
 
 interface AggTrade {
   readonly a: number;
