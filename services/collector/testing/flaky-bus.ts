@@ -2,41 +2,20 @@
 // topic fail: before the write (nothing lands) or after it (it landed but the
 // acknowledgement was lost, the ambiguous case an idempotent producer's
 // retries cannot settle across a new producer).
-import type { Bus, BusConsumer, BusProducer, ConsumerOptions, OutgoingMessage, PartitionRange, TopicSpec } from '../../../common/bus/index.js';
+import type { BusProducer, OutgoingMessage } from '../../../common/bus/index.js';
+import { DelegatingBus } from './delegating-bus.js';
 
 export type FailureMode = 'before-write' | 'after-write';
 
-export class FlakyBus implements Bus {
+export class FlakyBus extends DelegatingBus {
   private failures: Array<{ readonly topic: string; readonly mode: FailureMode; readonly afterSends: number }> = [];
   private readonly sendCounts = new Map<string, number>();
   /** Failures injected so far. */
   failed = 0;
 
-  constructor(private readonly inner: Bus) {}
-
   /** The send to `topic` after `afterSends` more successful ones fails with `mode`. */
   failSend(topic: string, mode: FailureMode, afterSends = 0): void {
     this.failures.push({ topic, mode, afterSends: (this.sendCounts.get(topic) ?? 0) + afterSends });
-  }
-
-  createTopics(topics: readonly TopicSpec[]): Promise<void> {
-    return this.inner.createTopics(topics);
-  }
-
-  deleteTopics(topics: readonly string[]): Promise<void> {
-    return this.inner.deleteTopics(topics);
-  }
-
-  consumer(options: ConsumerOptions): BusConsumer {
-    return this.inner.consumer(options);
-  }
-
-  offsets(topic: string): Promise<readonly PartitionRange[]> {
-    return this.inner.offsets(topic);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   async producer(): Promise<BusProducer> {
