@@ -4,6 +4,7 @@
 export { createRpcHandler, NODE_REQUEST, type RpcHandlerOptions } from './rpc-handler.js';
 export { createRpcMetrics, rpcMetricsInterceptor, type RpcMetrics } from './rpc-metrics.js';
 export { createServiceHandler, type RpcService, type ServiceHandlerOptions } from './service-handler.js';
+export { startRpcServer, type RpcServerOptions } from './rpc-server.js';
 export { invalidField, notFound, quoteInput } from './field-error.js';
 export {
   checkExchange, checkInterval, checkLimit, checkSymbol, checkTime, checkTimeOrder, DEFAULT_EXCHANGE, MAX_REQUEST_TIME_MS,

@@ -3,10 +3,10 @@
 // service's readiness checks on its /readyz. StreamCandles over plain gRPC
 // takes the direct path (common/rpc/grpc-fast-path.ts). A process serving
 // several services mounts them together instead (createServiceHandler).
-import { startHttpServer, type ServiceHttpServer } from '../../common/http/index.js';
+import type { ServiceHttpServer } from '../../common/http/index.js';
 import type { Logger } from '../../common/log/index.js';
 import type { Registry } from '../../common/metrics/index.js';
-import { createServiceHandler } from '../../common/rpc/index.js';
+import { startRpcServer } from '../../common/rpc/index.js';
 import type { AnalyticsApi } from './analytics-api.js';
 
 export interface ApiServerOptions {
@@ -17,10 +17,7 @@ export interface ApiServerOptions {
   readonly logger: Logger;
 }
 
-export async function startApiServer(options: ApiServerOptions): Promise<ServiceHttpServer> {
-  const { api, logger } = options;
-  const server = await startHttpServer({ host: options.host, port: options.port, registry: options.registry, logger, h2c: true });
-  server.setFallback(createServiceHandler([api], { logger: logger.child({ component: 'rpc' }), registry: options.registry }));
-  for (const check of api.readinessChecks()) server.addReadinessCheck(check);
-  return server;
+export function startApiServer(options: ApiServerOptions): Promise<ServiceHttpServer> {
+  const { api, ...server } = options;
+  return startRpcServer({ ...server, services: [api] });
 }

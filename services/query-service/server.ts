@@ -1,10 +1,10 @@
 // The API server of a query-service instance: QueryService over Connect, gRPC
 // and gRPC-Web, and GET /v1/candles as plain HTTP, on one port (HTTP/1.1 and
 // HTTP/2 without TLS), with the service's readiness checks on its /readyz.
-import { startHttpServer, type ServiceHttpServer } from '../../common/http/index.js';
+import type { ServiceHttpServer } from '../../common/http/index.js';
 import type { Logger } from '../../common/log/index.js';
 import type { Registry } from '../../common/metrics/index.js';
-import { createServiceHandler } from '../../common/rpc/index.js';
+import { startRpcServer } from '../../common/rpc/index.js';
 import type { QueryApi } from './query-api.js';
 
 export interface QueryServerOptions {
@@ -15,10 +15,7 @@ export interface QueryServerOptions {
   readonly logger: Logger;
 }
 
-export async function startQueryServer(options: QueryServerOptions): Promise<ServiceHttpServer> {
-  const { api, logger } = options;
-  const server = await startHttpServer({ host: options.host, port: options.port, registry: options.registry, logger, h2c: true });
-  server.setFallback(createServiceHandler([api], { logger: logger.child({ component: 'rpc' }), registry: options.registry }));
-  for (const check of api.readinessChecks()) server.addReadinessCheck(check);
-  return server;
+export function startQueryServer(options: QueryServerOptions): Promise<ServiceHttpServer> {
+  const { api, ...server } = options;
+  return startRpcServer({ ...server, services: [api] });
 }
