@@ -85,11 +85,11 @@ export class CandleAccumulator implements TradedPrices {
       this.lastTradeId = trade.lastTradeId;
       this.setAllPrices(price.int, price.frac, trade.priceText, price.textScale);
     } else {
-      if (trade.firstTradeId < this.firstTradeId) {
+      if (opensBefore(trade.firstTradeId, price.int, price.frac, this)) {
         this.firstTradeId = trade.firstTradeId;
         this.setOpen(price.int, price.frac, trade.priceText, price.textScale);
       }
-      if (trade.lastTradeId > this.lastTradeId) {
+      if (closesAfter(trade.lastTradeId, price.int, price.frac, this)) {
         this.lastTradeId = trade.lastTradeId;
         this.setClose(price.int, price.frac, trade.priceText, price.textScale);
       }
@@ -146,11 +146,11 @@ export class CandleAccumulator implements TradedPrices {
       this.lowText = other.lowText;
       this.lowTextScale = other.lowTextScale;
     } else {
-      if (other.firstTradeId < this.firstTradeId) {
+      if (opensBefore(other.firstTradeId, other.openInt, other.openFrac, this)) {
         this.firstTradeId = other.firstTradeId;
         this.setOpen(other.openInt, other.openFrac, other.openText, other.openTextScale);
       }
-      if (other.lastTradeId > this.lastTradeId) {
+      if (closesAfter(other.lastTradeId, other.closeInt, other.closeFrac, this)) {
         this.lastTradeId = other.lastTradeId;
         this.setClose(other.closeInt, other.closeFrac, other.closeText, other.closeTextScale);
       }
@@ -231,4 +231,21 @@ export class CandleAccumulator implements TradedPrices {
       this.lowTextScale = lowTextScale;
     }
   }
+}
+
+/**
+ * Open and close follow the lowest and highest trade id. Two trades can share
+ * an id only when de-duplication is off; the lower price then opens and the
+ * higher closes, so the result does not depend on the order in which trades
+ * and sub-buckets are folded (a restored engine folds them in another order).
+ */
+export function opensBefore(firstTradeId: number, int: number, frac: number, current: TradedPrices): boolean {
+  if (firstTradeId !== current.firstTradeId) return firstTradeId < current.firstTradeId;
+  return int < current.openInt || (int === current.openInt && frac < current.openFrac);
+}
+
+/** See opensBefore. */
+export function closesAfter(lastTradeId: number, int: number, frac: number, current: TradedPrices): boolean {
+  if (lastTradeId !== current.lastTradeId) return lastTradeId > current.lastTradeId;
+  return int > current.closeInt || (int === current.closeInt && frac > current.closeFrac);
 }

@@ -13,7 +13,7 @@
 //   again to the emptied bucket; a product too large for any limb takes the
 //   slow path. Folding is an exact, order-free merge, so where the bucket
 //   was cut changes nothing.
-import type { TradedPrices } from './accumulator.js';
+import { closesAfter, opensBefore, type TradedPrices } from './accumulator.js';
 import type { ParsedTrade } from './parsed-trade.js';
 
 /** Limbs stay below this; numbers below 2^53 are exact, and two limbs below 2^52 sum below 2^53. */
@@ -146,11 +146,11 @@ export class BaseBucket implements TradedPrices {
       this.setClose(int, frac, trade.priceText, price.textScale);
     } else {
       // Open and close follow the lowest and highest trade id; in order, every trade is the new close.
-      if (last > this.lastTradeId) {
+      if (closesAfter(last, int, frac, this)) {
         this.lastTradeId = last;
         this.setClose(int, frac, trade.priceText, price.textScale);
       }
-      if (first < this.firstTradeId) {
+      if (opensBefore(first, int, frac, this)) {
         this.firstTradeId = first;
         this.setOpen(int, frac, trade.priceText, price.textScale);
       }

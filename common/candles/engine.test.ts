@@ -202,6 +202,21 @@ describe('dedupe', () => {
     expect(r.finals()[0]).toMatchObject({ tradeCount: 2, volume: '2.00000000' });
     expect(r.discards).toHaveLength(0);
   });
+
+  it('with dedupe off, a shared trade id opens at the lower price and closes at the higher, in any order and across seconds', () => {
+    // Found by the snapshot property test: which copy won depended on the
+    // order trades and 1s sub-buckets were folded, so a restored engine
+    // (which folds in another order) could differ from one that never stopped.
+    const copies = [trade(5, T0 + 1_000, '2.00000000'), trade(5, T0 + 999, '3.00000000'), trade(5, T0 + 2_000, '1.00000000')];
+    const orders = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [1, 2, 0]];
+    const finals = orders.map((order) => {
+      const r = recordingEngine({ emitPartials: false, dedupe: false, intervals: ['1s', '1m'] });
+      for (const index of order) r.engine.add(copies[index]!, T0 + 2_000);
+      r.engine.finish();
+      return r.finals().find((candle) => candle.interval === '1m');
+    });
+    for (const final of finals) expect(final).toMatchObject({ open: '1.00000000', close: '3.00000000', tradeCount: 3, firstTradeId: 5, lastTradeId: 5 });
+  });
 });
 
 describe('partial updates (emitPartials, partialThrottleMs)', () => {

@@ -134,8 +134,11 @@ function combine(sources: readonly Candle[], interval: IntervalName, openTime: n
     const flat = price((sources[sources.length - 1] as Candle).close);
     return { ...base, open: flat, high: flat, low: flat, close: flat, ...zeroVolumes(volumeScale, quoteScale), tradeCount: 0, firstTradeId: -1, lastTradeId: -1 };
   }
-  const opening = traded.reduce((a, b) => (b.firstTradeId < a.firstTradeId ? b : a));
-  const closing = traded.reduce((a, b) => (b.lastTradeId > a.lastTradeId ? b : a));
+  // As in the engine: a shared trade id (de-duplication off) opens at the lower price and closes at the higher.
+  const opening = traded.reduce((a, b) =>
+    (b.firstTradeId < a.firstTradeId || (b.firstTradeId === a.firstTradeId && Decimal.parse(b.open).lt(Decimal.parse(a.open))) ? b : a));
+  const closing = traded.reduce((a, b) =>
+    (b.lastTradeId > a.lastTradeId || (b.lastTradeId === a.lastTradeId && Decimal.parse(b.close).gt(Decimal.parse(a.close))) ? b : a));
   return {
     ...base,
     open: price(opening.open),

@@ -105,9 +105,10 @@ function candleOf(openTime: number, closeTime: number, trades: readonly Trade[])
   let takerBuyQuoteVolume = new Ref(0);
   let tradeCount = 0;
   for (const trade of trades) {
-    if (trade.firstTradeId < lowest.firstTradeId) lowest = trade;
-    if (trade.lastTradeId > highest.lastTradeId) highest = trade;
     const price = new Ref(trade.price);
+    // A shared trade id (de-duplication off): the lower price opens, the higher closes.
+    if (trade.firstTradeId < lowest.firstTradeId || (trade.firstTradeId === lowest.firstTradeId && price.lt(lowest.price))) lowest = trade;
+    if (trade.lastTradeId > highest.lastTradeId || (trade.lastTradeId === highest.lastTradeId && price.gt(highest.price))) highest = trade;
     if (price.gt(high)) high = price;
     if (price.lt(low)) low = price;
     volume = volume.plus(trade.quantity);
