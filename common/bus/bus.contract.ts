@@ -174,6 +174,31 @@ export function busContract(target: BusContractTarget): void {
     expect(stamped.headers).toEqual({});
   });
 
+  it('sends a message with an explicit partition there, whatever its key, and rejects a partition the topic lacks', async () => {
+    const name = await topic('explicit', 4);
+    const hashed = partitionForKey('k', 4);
+    const chosen = (hashed + 1) % 4;
+    await producer.send(name, [message('k', 0), { ...message('k', 1), partition: chosen }, { ...message('other', 2), partition: chosen }]);
+    for (const bad of [4, -1, 1.5]) {
+      await expect(producer.send(name, [message('k', 3), { ...message('k', 4), partition: bad }])).rejects.toMatchObject({
+        code: 'invalid-argument',
+        message: expect.stringContaining(`partition ${bad}`),
+      });
+    }
+    const recorder = await record('explicit', { groupId: group('explicit'), topics: [name] }, { kind: 'each-batch' });
+    await waitFor(() => recorder.messages.length >= 3, delivery, 'three messages');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The rejected sends wrote nothing, not even the good message before the bad one.
+    expect(recorder.messages.map((m) => [decode(m), m.partition])).toEqual(
+      expect.arrayContaining([
+        ['k#0', hashed],
+        ['k#1', chosen],
+        ['other#2', chosen],
+      ]),
+    );
+    expect(recorder.messages).toHaveLength(3);
+  });
+
   it('shares partitions between two members of a group and hands them over when one leaves', async () => {
     const name = await topic('share', 6);
     const groupId = group('share');

@@ -18,6 +18,12 @@ export interface OutgoingMessage {
   readonly headers?: Headers;
   /** Milliseconds since the epoch; the bus stamps the send time when absent. */
   readonly timestamp?: number;
+  /**
+   * Writes to this partition instead of the one the key hashes to: a record
+   * meant for whoever consumes one partition (the preprocessor's idle marks).
+   * An integer in [0, partitions); send() rejects with invalid-argument otherwise.
+   */
+  readonly partition?: number;
 }
 
 export interface BusMessage {

@@ -24,7 +24,7 @@ import { retentionFromConfig } from './in-process/topic-config.js';
 import { silentLogger, type BusLogger } from './logger.js';
 import { partitionForKey } from './murmur2.js';
 import { activeTraceHeaders, withTraceHeaders } from './trace-context.js';
-import { checkConsumerOptions, checkTopicSpecs, partitionMismatch, unknownTopics } from './validation.js';
+import { checkConsumerOptions, checkTopicSpecs, explicitPartitionError, partitionMismatch, unknownTopics } from './validation.js';
 
 export interface InProcessBusOptions {
   /** Tracer for the consumer `process` spans; defaults to the global OpenTelemetry API. */
@@ -143,9 +143,14 @@ export class InProcessBus implements Bus, OffsetLookup {
     const logs = this.logs(topic);
     const traceHeaders = activeTraceHeaders();
     const now = this.now();
+    // All or nothing: a bad partition must not leave the messages before it appended.
+    for (const { partition } of messages) {
+      const error = partition === undefined ? undefined : explicitPartitionError(topic, partition, logs.length);
+      if (error !== undefined) throw error;
+    }
     const touched = new Set<PartitionLog>();
     for (const message of messages) {
-      const log = logs[partitionForKey(message.key, logs.length)]!;
+      const log = logs[message.partition ?? partitionForKey(message.key, logs.length)]!;
       const headers = withTraceHeaders(message.headers, traceHeaders);
       log.append(
         {

@@ -29,11 +29,11 @@ import { checkConsumerOptions } from './validation.js';
 
 export type { KafkaBusOptions, KafkaRetrySettings } from './kafka/settings.js';
 
-/** Kafka's default partitioner for keyed messages; every bus message has a key. */
+/** Kafka's default partitioner for keyed messages (every bus message has a key), unless the message names its partition. */
 const murmur2Partitioner: ICustomPartitioner =
   () =>
   ({ partitionMetadata, message }) =>
-    partitionForKey(String(message.key), partitionMetadata.length);
+    typeof message.partition === 'number' ? message.partition : partitionForKey(String(message.key), partitionMetadata.length);
 
 export class KafkaBus implements Bus, OffsetLookup {
   private readonly kafka: Kafka;
@@ -97,6 +97,7 @@ export class KafkaBus implements Bus, OffsetLookup {
           createPartitioner: murmur2Partitioner,
         }),
       (topics) => this.admin.requireTopics(topics),
+      async (topic) => (await this.admin.offsets(topic)).length,
       (ended) => this.producers.delete(ended),
     );
     this.producers.add(busProducer);

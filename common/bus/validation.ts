@@ -30,3 +30,9 @@ export function partitionMismatch(topic: string, actual: number | undefined, wan
 export function unknownTopics(topics: readonly string[]): BusError {
   return new BusError('unknown-topic', `unknown topic(s) ${topics.join(', ')}`);
 }
+
+/** Why an explicit partition is none of the topic's (undefined when it is one); `partitions` undefined checks only the form. */
+export function explicitPartitionError(topic: string, partition: number, partitions: number | undefined): BusError | undefined {
+  if (Number.isInteger(partition) && partition >= 0 && (partitions === undefined || partition < partitions)) return undefined;
+  return new BusError('invalid-argument', `topic ${topic} has ${partitions ?? 'no'} partitions: cannot send to partition ${partition}`);
+}

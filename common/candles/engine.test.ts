@@ -338,3 +338,25 @@ describe('options', () => {
     expect(() => new CandleEngine({ exchange: 'binance', intervals: ['1m'], onCandle: () => undefined, ...(options as object) })).toThrow(message);
   });
 });
+
+describe('nextDueMs', () => {
+  it('is Infinity with nothing open, the first clock past a deadline, and a held-back partial\'s due time', () => {
+    const r = recordingEngine({ graceMs: 500, partialThrottleMs: 250 });
+    expect(r.engine.nextDueMs()).toBe(Infinity);
+    r.engine.add(trade(1, T0 + 10_000), T0 + 10_000);
+    r.engine.add(trade(2, T0 + 10_100), T0 + 10_100);
+    // The second trade's partial waits for the throttle window of the first.
+    expect(r.engine.nextDueMs()).toBe(T0 + 10_000 + 250);
+    r.engine.advance(r.engine.nextDueMs() - 1);
+    expect(r.partials().map((c) => c.tradeCount)).toEqual([1]);
+    r.engine.advance(r.engine.nextDueMs());
+    expect(r.partials().map((c) => c.tradeCount)).toEqual([1, 2]);
+    // Then the candle's close: one millisecond past closeTime + grace.
+    const due = r.engine.nextDueMs();
+    expect(due).toBe(T0 + MINUTE - 1 + 500 + 1);
+    r.engine.advance(due - 1);
+    expect(r.finals()).toHaveLength(0);
+    r.engine.advance(due);
+    expect(r.finals()).toMatchObject([{ openTime: T0, tradeCount: 2, closed: true }]);
+  });
+});

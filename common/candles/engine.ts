@@ -157,6 +157,19 @@ export class CandleEngine {
     if (nowMs >= this.nextPartialDue) this.flushPartials(nowMs);
   }
 
+  /**
+   * The earliest clock at which advance() may emit something (a final, a
+   * flat candle or a held-back partial); Infinity when nothing is waiting.
+   * Never later than the true time, at most earlier: after trades moved a
+   * symbol's deadline on, advance() at this clock may find nothing due yet.
+   * Lets a caller that must pay for moving the clock (an idle partition
+   * writes a mark to Kafka) do so only when it changes something.
+   */
+  nextDueMs(): number {
+    // Candles close once the clock is past their deadline; partials once it reaches their due time.
+    return Math.min(Math.floor(this.nextDeadline) + 1, this.nextPartialDue);
+  }
+
   /** End of input: closes every open candle, emitting its final. Pending partials are dropped (the finals supersede them). */
   finish(): void {
     for (const state of this.pending) state.pending = false;

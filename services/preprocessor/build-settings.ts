@@ -13,6 +13,7 @@ const MAX_BACKLOG = 200_000;
 
 export function buildPreprocessorSettings(config: PreprocessorConfig): PreprocessorSettings {
   const tradesTopic = `${config.topicPrefix}${TRADES_TOPIC}`;
+  const lagPollMs = Math.max(50, Math.min(1_000, Math.floor(config.idleTimeout / 2)));
   return {
     groupId: config.groupId,
     tradesTopic,
@@ -34,10 +35,12 @@ export function buildPreprocessorSettings(config: PreprocessorConfig): Preproces
       idleTimeoutMs: config.idleTimeout,
       idleClockRate: config.idleClockRate,
       maxBacklog: MAX_BACKLOG,
+      // Two polls may fail or straggle before a member stops trusting what it saw.
+      highMaxAgeMs: 3 * lagPollMs,
     },
     rebuildClockSkewMs: config.rebuildClockSkew,
     tickMs: Math.max(10, Math.min(250, Math.floor(config.checkpointInterval / 2), Math.floor(config.idleTimeout / 2))),
-    lagPollMs: Math.max(50, Math.min(1_000, Math.floor(config.idleTimeout / 2))),
+    lagPollMs,
     restartDelayMs: 1_000,
   };
 }

@@ -30,6 +30,8 @@ export interface MemberParts {
   readonly createEngine: EngineFactory;
   readonly candles: OrderedSender;
   readonly deadLetters: OrderedSender;
+  /** Idle marks into the trade topic. */
+  readonly marks: OrderedSender;
   readonly now: () => number;
   readonly metrics: PreprocessorMetrics;
   readonly logger: Logger;
@@ -102,6 +104,7 @@ export class GroupMember {
         checkpointer: new Checkpointer(start.slot, start.owner, this.parts.start.barStore, this.parts.start.retrying, start),
         candles: this.parts.candles,
         deadLetters: this.parts.deadLetters,
+        marks: this.parts.marks,
         store: new StoreWriter(this.parts.start.store, this.parts.start.retrying, (count) => this.parts.metrics.storeWrites.inc(count)),
         commit: (offset) => commit(consumer, tp, offset, log),
         now: this.parts.now,

@@ -40,6 +40,11 @@ export function createPreprocessorMetrics(registry: Registry) {
       help: 'Wall clock minus the partition watermark (the newest trade time, or later when idle).',
       labelNames: ['partition'] as const,
     }),
+    idleMarks: createCounter(registry, {
+      name: 'wick_preprocessor_idle_marks_total',
+      help: 'Idle marks (watermark advances of a quiet partition, written into the trade partition): written, applied, stale (landed after other records, ignored).',
+      labelNames: ['outcome'] as const,
+    }),
     checkpointDuration: createHistogram(registry, {
       name: 'wick_preprocessor_checkpoint_duration_seconds',
       help: 'From snapshot to the Kafka commit: waiting for emissions to be durable, the Redis write and the commit.',

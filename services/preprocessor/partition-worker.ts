@@ -4,7 +4,9 @@
 // sends to be acknowledged (the next batch is decoded meanwhile); the
 // checkpoint waits for all of them before it writes, so nothing is
 // checkpointed before it is durable. An idle partition moves its watermark
-// with the wall clock so quiet symbols still close.
+// with the wall clock so quiet symbols still close: by writing an idle mark
+// into its own trade partition and applying it when it reads it back, so
+// the candles depend on the partition's log alone (processing/idle-mark.ts).
 import type { BusMessage, MessageBatch } from '../../common/bus/index.js';
 import type { Candle } from '../../common/candles/candle.js';
 import type { Logger } from '../../common/log/index.js';
@@ -15,6 +17,7 @@ import type { OrderedSender } from './emit/ordered-sender.js';
 import type { StoreWriter } from './emit/store-writer.js';
 import type { PreprocessorMetrics } from './metrics.js';
 import type { PartitionEngines } from './processing/partition-engines.js';
+import { appliesAt, idleMarkMessage, isControlRecord, readIdleMark } from './processing/idle-mark.js';
 import { decodeBatch, type DeadLetter } from './processing/trade-decoder.js';
 
 export interface WorkerTiming {
@@ -24,6 +27,12 @@ export interface WorkerTiming {
   readonly idleClockRate: number;
   /** Unacknowledged candle messages past which a batch waits for the sends. */
   readonly maxBacklog: number;
+  /**
+   * A partition counts as caught up only on a high watermark polled this
+   * recently: after a pause (GC, a suspended VM or process) the member must
+   * look at Kafka again before it takes its partition for idle.
+   */
+  readonly highMaxAgeMs: number;
 }
 
 export interface WorkerParts {
@@ -32,6 +41,8 @@ export interface WorkerParts {
   readonly checkpointer: Checkpointer;
   readonly candles: OrderedSender;
   readonly deadLetters: OrderedSender;
+  /** Sends idle marks to the trade topic (the partition this worker reads). */
+  readonly marks: OrderedSender;
   readonly store: StoreWriter;
   /** Commits the next offset to read; the caller tolerates a group that moved on. */
   readonly commit: (offset: bigint) => Promise<void>;
@@ -52,6 +63,8 @@ export class PartitionWorker {
   /** Watermark and wall time of the last trade: idle time is measured from here. */
   private anchorEvent: number;
   private highSeen: { readonly high: bigint; readonly at: number } | undefined;
+  /** The offset this worker's last idle mark expects to get, until the worker has read past it. */
+  private markExpectedAt: bigint | undefined;
   private expectedFirst: bigint | undefined;
   private readonly label: string;
 
@@ -84,15 +97,20 @@ export class PartitionWorker {
     const last = messages[messages.length - 1];
     if (last === undefined) return undefined;
     this.checkFirst(messages[0] as BusMessage);
-    const { trades, deadLetters } = decodeBatch(messages);
-    const { candles, refused } = this.parts.engines.apply(trades);
-    this.offset = last.offset + 1n;
-    this.changed = true;
     const now = this.parts.now();
-    this.lastActivityAt = now;
-    this.anchorEvent = this.parts.engines.watermarkMs;
-    this.parts.metrics.trades.inc({ partition: this.label }, messages.length);
-    this.emit(candles, refused.length === 0 ? deadLetters : [...deadLetters, ...refused], tracedMessages(trades));
+    // Control records are rare: split the batch at them only when there is one.
+    let from = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as BusMessage;
+      if (!isControlRecord(message)) continue;
+      if (i > from) this.applyRecords(messages.slice(from, i), now);
+      this.applyControl(message);
+      from = i + 1;
+    }
+    if (from < messages.length) this.applyRecords(from === 0 ? messages : messages.slice(from), now);
+    this.offset = last.offset + 1n;
+    if (this.markExpectedAt !== undefined && this.offset > this.markExpectedAt) this.markExpectedAt = undefined;
+    this.changed = true;
     this.maybeCheckpoint(now);
     return this.parts.candles.backlog > this.parts.timing.maxBacklog ? this.parts.candles.drained() : undefined;
   }
@@ -103,17 +121,14 @@ export class PartitionWorker {
     this.parts.metrics.lag.set({ partition: this.label }, Number(high > this.offset ? high - this.offset : 0n));
   }
 
-  /** Timer work: the idle watermark, scheduled checkpoints and the watermark-delay gauge. */
+  /** Timer work: idle marks, scheduled checkpoints and the watermark-delay gauge. */
   tick(): void {
     if (this.broken !== undefined) return;
     const now = this.parts.now();
-    if (this.idle(now) && Number.isFinite(this.anchorEvent)) {
+    if (this.markExpectedAt === undefined && this.idle(now) && Number.isFinite(this.anchorEvent)) {
       const target = this.anchorEvent + Math.floor((now - this.lastActivityAt) * this.parts.timing.idleClockRate);
-      const candles = this.parts.engines.advanceTo(target);
-      if (candles.length > 0) {
-        this.changed = true;
-        this.emit(candles, [], undefined);
-      }
+      // A mark costs a Kafka record: write one only when moving the clock there emits something.
+      if (target > this.parts.engines.watermarkMs && target >= this.parts.engines.nextDueMs()) this.writeMark(target);
     }
     const watermark = this.parts.engines.watermarkMs;
     if (Number.isFinite(watermark)) this.parts.metrics.watermarkDelay.set({ partition: this.label }, (now - watermark) / 1_000);
@@ -137,10 +152,44 @@ export class PartitionWorker {
   }
 
   private idle(now: number): boolean {
-    if (now - this.lastActivityAt < this.parts.timing.idleTimeoutMs) return false;
-    // Trades waiting in Kafka mean the partition is behind, not idle.
+    const { idleTimeoutMs, highMaxAgeMs } = this.parts.timing;
+    if (now - this.lastActivityAt < idleTimeoutMs) return false;
+    // Trades waiting in Kafka mean the partition is behind, not idle; a high
+    // watermark polled before a pause says nothing about what came since.
     const seen = this.highSeen;
-    return seen !== undefined && seen.at >= this.lastActivityAt && seen.high <= this.offset;
+    return seen !== undefined && seen.at >= this.lastActivityAt && now - seen.at <= highMaxAgeMs && seen.high <= this.offset;
+  }
+
+  /** Trades (and poison) of one run between control records: counted, emitted, and the idle clock restarted. */
+  private applyRecords(messages: readonly BusMessage[], now: number): void {
+    const { trades, deadLetters } = decodeBatch(messages);
+    const { candles, refused } = this.parts.engines.apply(trades);
+    this.lastActivityAt = now;
+    this.anchorEvent = this.parts.engines.watermarkMs;
+    this.parts.metrics.trades.inc({ partition: this.label }, messages.length);
+    this.emit(candles, refused.length === 0 ? deadLetters : [...deadLetters, ...refused], tracedMessages(trades));
+  }
+
+  /** An idle mark moves the clock where its writer expected it to land, and nowhere else; it is no activity. */
+  private applyControl(message: BusMessage): void {
+    const read = readIdleMark(message);
+    if ('error' in read) {
+      this.emit([], [{ reason: 'invalid-control', detail: read.error, message }], undefined);
+      return;
+    }
+    if (!appliesAt(read.mark, message)) {
+      this.parts.metrics.idleMarks.inc({ outcome: 'stale' });
+      return;
+    }
+    this.parts.metrics.idleMarks.inc({ outcome: 'applied' });
+    this.emit(this.parts.engines.advanceTo(read.mark.watermarkMs), [], undefined);
+  }
+
+  private writeMark(watermarkMs: number): void {
+    const expectedOffset = this.offset;
+    this.markExpectedAt = expectedOffset;
+    this.parts.metrics.idleMarks.inc({ outcome: 'written' });
+    this.parts.marks.send([idleMarkMessage(this.parts.partition, { watermarkMs, expectedOffset })]).catch((error: unknown) => this.fail(error));
   }
 
   private emit(candles: readonly Candle[], letters: readonly DeadLetter[], traced: ReadonlyMap<string, BusMessage> | undefined): void {

@@ -51,6 +51,7 @@ export class Preprocessor {
   private producer: BusProducer | undefined;
   private candles: OrderedSender | undefined;
   private deadLetters: OrderedSender | undefined;
+  private marks: OrderedSender | undefined;
   private member: GroupMember | undefined;
   private replacing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -111,6 +112,7 @@ export class Preprocessor {
       createEngine: deps.createEngine,
       candles: this.candles!,
       deadLetters: this.deadLetters!,
+      marks: this.marks!,
       now: deps.now,
       metrics: deps.metrics,
       logger: deps.logger,
@@ -165,12 +167,13 @@ export class Preprocessor {
     this.producer = await this.deps.bus.producer();
     this.candles = new OrderedSender(this.producer, this.settings.candlesTopic);
     this.deadLetters = new OrderedSender(this.producer, this.settings.deadLetterTopic);
+    this.marks = new OrderedSender(this.producer, this.settings.tradesTopic);
     await previous?.close().catch(() => undefined);
   }
 
   private sendersFailed(): boolean {
     const failed = (sender: OrderedSender | undefined): boolean => sender === undefined || sender.failed;
-    return failed(this.candles) || failed(this.deadLetters);
+    return failed(this.candles) || failed(this.deadLetters) || failed(this.marks);
   }
 
   private async ensureTopics(): Promise<void> {

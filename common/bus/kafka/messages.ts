@@ -16,6 +16,8 @@ export function toKafkaMessage(message: OutgoingMessage, headers: Headers | unde
     // message's own producer span into it.
     headers: headers === undefined ? undefined : { ...headers },
     timestamp: message.timestamp === undefined ? undefined : String(message.timestamp),
+    // The bus's partitioner (kafka-bus.ts) keeps an explicit partition.
+    partition: message.partition,
   };
 }
 

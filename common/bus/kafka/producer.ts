@@ -15,6 +15,7 @@ import type { Message, Producer } from 'kafkajs';
 import type { BusProducer, Headers, OutgoingMessage } from '../bus.js';
 import { BusError } from '../errors.js';
 import { activeTraceHeaders, withTraceHeaders } from '../trace-context.js';
+import { explicitPartitionError } from '../validation.js';
 import { toKafkaMessage } from './messages.js';
 
 /** acks=-1: every in-sync replica has the message before send() resolves. */
@@ -23,23 +24,26 @@ const ALL_REPLICAS = -1;
 export class KafkaBusProducer implements BusProducer {
   private chain: Promise<void> = Promise.resolve();
   private readonly knownTopics = new Set<string>();
+  private readonly partitionCounts = new Map<string, number>();
   private closed = false;
 
   private constructor(
     private producer: Producer,
     private readonly createProducer: () => Producer,
     private readonly requireTopics: (topics: readonly string[]) => Promise<void>,
+    private readonly partitionCount: (topic: string) => Promise<number>,
     private readonly ended: (producer: KafkaBusProducer) => void,
   ) {}
 
   static async connect(
     createProducer: () => Producer,
     requireTopics: (topics: readonly string[]) => Promise<void>,
+    partitionCount: (topic: string) => Promise<number>,
     ended: (producer: KafkaBusProducer) => void,
   ): Promise<KafkaBusProducer> {
     const producer = createProducer();
     await producer.connect();
-    return new KafkaBusProducer(producer, createProducer, requireTopics, ended);
+    return new KafkaBusProducer(producer, createProducer, requireTopics, partitionCount, ended);
   }
 
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -47,9 +51,18 @@ export class KafkaBusProducer implements BusProducer {
     // Trace headers come from the caller's context, captured now.
     const traceHeaders = activeTraceHeaders();
     const kafkaMessages = new Array<Message>(messages.length);
-    for (let i = 0; i < messages.length; i++) kafkaMessages[i] = toProducedMessage(messages[i] as OutgoingMessage, traceHeaders);
+    let highestPartition = -1;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as OutgoingMessage;
+      if (message.partition !== undefined) {
+        const malformed = explicitPartitionError(topic, message.partition, undefined);
+        if (malformed !== undefined) return Promise.reject(malformed);
+        if (message.partition > highestPartition) highestPartition = message.partition;
+      }
+      kafkaMessages[i] = toProducedMessage(message, traceHeaders);
+    }
     const callerContext = context.active();
-    const sent = this.chain.then(() => context.with(callerContext, () => this.sendNow(topic, kafkaMessages)));
+    const sent = this.chain.then(() => context.with(callerContext, () => this.sendNow(topic, kafkaMessages, highestPartition)));
     this.chain = sent.catch(() => {});
     return sent;
   }
@@ -81,10 +94,11 @@ export class KafkaBusProducer implements BusProducer {
     const old = this.producer;
     this.producer = fresh;
     this.knownTopics.clear();
+    this.partitionCounts.clear();
     await old.disconnect();
   }
 
-  private async sendNow(topic: string, messages: Message[]): Promise<void> {
+  private async sendNow(topic: string, messages: Message[], highestPartition: number): Promise<void> {
     if (messages.length === 0) return;
     if (!this.knownTopics.has(topic)) {
       // kafkajs would retry an unknown topic for as long as the idempotent
@@ -92,13 +106,26 @@ export class KafkaBusProducer implements BusProducer {
       await this.requireTopics([topic]);
       this.knownTopics.add(topic);
     }
+    if (highestPartition >= 0) await this.requirePartition(topic, highestPartition);
     await this.producer.send({ topic, messages, acks: ALL_REPLICAS });
+  }
+
+  /** kafkajs would retry a partition the topic lacks until its retries run out; refuse it before anything is sent. */
+  private async requirePartition(topic: string, partition: number): Promise<void> {
+    let count = this.partitionCounts.get(topic);
+    // A topic can gain partitions: a count too small is asked again before refusing.
+    if (count === undefined || partition >= count) {
+      count = await this.partitionCount(topic);
+      this.partitionCounts.set(topic, count);
+    }
+    const error = explicitPartitionError(topic, partition, count);
+    if (error !== undefined) throw error;
   }
 }
 
 function toProducedMessage(message: OutgoingMessage, traceHeaders: Headers | undefined): Message {
   const headers = withTraceHeaders(message.headers, traceHeaders);
-  if (headers !== undefined || message.timestamp !== undefined) return toKafkaMessage(message, headers);
+  if (headers !== undefined || message.timestamp !== undefined || message.partition !== undefined) return toKafkaMessage(message, headers);
   const { key, value } = message;
   return { key, value: Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
 }

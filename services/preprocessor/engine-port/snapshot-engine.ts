@@ -8,6 +8,8 @@ import type { EngineMetaSnapshot, SymbolSnapshot } from './symbol-snapshot.js';
 export interface SnapshotEngine {
   add(trade: Trade, nowMs: number): void;
   advance(nowMs: number): void;
+  /** The earliest clock at which advance() may emit something; Infinity when nothing is waiting. */
+  nextDueMs(): number;
   /** Every symbol the engine has seen, in creation order. */
   symbols(): readonly string[];
   /** The symbol's complete state, or undefined for a symbol the engine never saw. Reads only. */

@@ -29,6 +29,7 @@ function scriptedEngines(script: Candle[][]): { factory: (options: CandleEngineO
         for (const each of script[next++] ?? []) given.onCandle(each);
       },
       advance: () => undefined,
+      nextDueMs: () => Infinity,
       symbols: () => [],
       snapshotSymbol: () => undefined,
       snapshotMeta: () => ({ version: SNAPSHOT_VERSION, pending: [] }),
@@ -69,6 +70,7 @@ describe('PartitionEngines', () => {
       return {
         add: (value, now) => void seen.push([`${given.exchange}:${value.time}`, now]),
         advance: () => undefined,
+        nextDueMs: () => Infinity,
         symbols: () => [],
         snapshotSymbol: () => undefined,
         snapshotMeta: () => ({ version: SNAPSHOT_VERSION, pending: [] }),

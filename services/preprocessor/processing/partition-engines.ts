@@ -101,6 +101,13 @@ export class PartitionEngines {
     return this.drain();
   }
 
+  /** The earliest watermark at which advanceTo() may emit something; Infinity when nothing is waiting. */
+  nextDueMs(): number {
+    let due = Number.POSITIVE_INFINITY;
+    for (const engine of this.engines.values()) due = Math.min(due, engine.nextDueMs());
+    return due;
+  }
+
   /** Moves the clock forward without trades (an idle partition); returns what closed. */
   advanceTo(nowMs: number): Candle[] {
     if (nowMs <= this.watermark) return [];

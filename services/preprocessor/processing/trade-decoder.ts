@@ -21,7 +21,9 @@ export type DeadLetterReason =
   /** The key is not exchange:SYMBOL of the payload, so the symbol's order in its partition cannot be trusted. */
   | 'key-mismatch'
   /** Decoded, but the candle engine cannot count it exactly (e.g. more than 8 significant decimals). */
-  | 'invalid-trade';
+  | 'invalid-trade'
+  /** A control record of the trade topic (wick-control header) this preprocessor cannot read. */
+  | 'invalid-control';
 
 export interface DeadLetter {
   readonly reason: DeadLetterReason;

@@ -27,7 +27,7 @@ export function pipelineSettings(overrides: Partial<PreprocessorSettings> = {}):
     scope: 'wick:preprocessor:test',
     maxBatch: 500,
     engine: { intervals: DEFAULT_INTERVALS, timezoneOffsetMinutes: 0, graceMs: 2_000, partialThrottleMs: 250, revisionWindow: 10 },
-    timing: { checkpointIntervalMs: 30, idleTimeoutMs: 200, idleClockRate: 86_400, maxBacklog: 100_000 },
+    timing: { checkpointIntervalMs: 30, idleTimeoutMs: 200, idleClockRate: 86_400, maxBacklog: 100_000, highMaxAgeMs: 60 },
     rebuildClockSkewMs: 60_000,
     tickMs: 10,
     lagPollMs: 20,

@@ -6,7 +6,7 @@
 // interval. Everything is removed afterwards.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { KafkaBus, type BusMessage, type OutgoingMessage } from '../../../common/bus/index.js';
+import { KafkaBus, type BusMessage, type CommittedOffset, type OutgoingMessage, type PartitionRange } from '../../../common/bus/index.js';
 import { deleteGroups } from '../../../common/bus/testing/kafka-groups.js';
 import { stderrErrorsLogger } from '../../../common/bus/testing/test-logger.js';
 import { DEFAULT_INTERVALS, type IntervalName } from '../../../common/candles/intervals.js';
@@ -153,6 +153,38 @@ export class Scenario {
     return letters;
   }
 
+  /**
+   * The records of the trade topic from each partition's committed offset to
+   * its end (read with a group of its own that seeks there): what a graceful
+   * stop left unread.
+   */
+  async unreadRecords(committed: readonly CommittedOffset[], ends: readonly PartitionRange[], timeoutMs: number): Promise<BusMessage[]> {
+    const from = new Map(committed.map((entry) => [entry.partition, entry.offset ?? 0n]));
+    const expected = ends.reduce((sum, range) => sum + Number(range.high - (from.get(range.partition) ?? 0n)), 0);
+    const records: BusMessage[] = [];
+    const consumer = this.bus.consumer({ groupId: this.unreadGroup, topics: [this.tradesTopic] });
+    await consumer.run({
+      onAssigned: async (partitions) => {
+        for (const tp of partitions) consumer.seek({ ...tp, offset: from.get(tp.partition) ?? 0n });
+      },
+      eachBatch: async (batch) => void records.push(...batch.messages),
+    });
+    try {
+      const deadline = Date.now() + timeoutMs;
+      while (records.length < expected) {
+        if (Date.now() > deadline) throw new Error(`timed out reading ${expected} unread records; ${records.length} arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await consumer.stop();
+    }
+    return records;
+  }
+
+  private get unreadGroup(): string {
+    return `${this.prefix}unread-reader`;
+  }
+
   get deadLetterTopic(): string {
     return `${this.tradesTopic}.dlq`;
   }
@@ -175,7 +207,7 @@ export class Scenario {
   async cleanup(): Promise<void> {
     await Promise.allSettled(this.children.map((child) => child.kill()));
     await this.bus.deleteTopics([this.tradesTopic, this.candlesTopic, this.deadLetterTopic]).catch(() => undefined);
-    await deleteGroups([this.groupId, `${this.prefix}reader`, this.deadLetterGroup]).catch(() => undefined);
+    await deleteGroups([this.groupId, `${this.prefix}reader`, this.deadLetterGroup, this.unreadGroup]).catch(() => undefined);
     await this.bus.close().catch(() => undefined);
     await this.store.close().catch(() => undefined);
     await dropSchema(this.schema).catch(() => undefined);

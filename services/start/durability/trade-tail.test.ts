@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessBus, partitionForKey } from '../../../common/bus/index.js';
+import { idleMarkMessage } from '../../preprocessor/processing/idle-mark.js';
 import { TradeTail } from './trade-tail.js';
 
 const TOPIC = 'trades';
@@ -33,6 +34,16 @@ describe('TradeTail', () => {
     expect(at3.map((message) => [message.key, text(message.value), message.timestamp])).toEqual([['a', 'a2', 7], ['b', 'b1', 7]]);
     const at4 = await tail.lastBefore(partition, 4n);
     expect(at4.map((message) => text(message.value))).toEqual(['a2', 'b2']);
+  });
+
+  it('passes over the preprocessor\'s idle marks: they are no trades', async () => {
+    const { send, partition } = await setUp();
+    await send('a', 'a1');
+    await bus.producer().then((producer) => producer.send(TOPIC, [idleMarkMessage(partition, { watermarkMs: 1_000, expectedOffset: 1n })]));
+    await send('b', 'b1');
+    await tail.start();
+    const at3 = await tail.lastBefore(partition, 3n);
+    expect(at3.map((message) => [message.key, text(message.value)])).toEqual([['a', 'a1'], ['b', 'b1']]);
   });
 
   it('waits for messages the reader has not seen yet', async () => {

@@ -10,6 +10,7 @@
 // below the latest asked offset, plus the messages read since then (about a
 // checkpoint interval's worth).
 import type { Bus, BusConsumer, BusMessage } from '../../../common/bus/index.js';
+import { isControlRecord } from '../../preprocessor/processing/idle-mark.js';
 import type { TailMessage } from './checkpoint-table.js';
 
 interface PartitionTail {
@@ -67,7 +68,8 @@ export class TradeTail {
     const tail = this.tail(partition);
     for (const message of messages) {
       if (message.offset < tail.position) continue;
-      tail.pending.push(message);
+      // The preprocessor's idle marks are no trades: a restart must neither republish one nor hand it to the collector.
+      if (!isControlRecord(message)) tail.pending.push(message);
       tail.position = message.offset + 1n;
     }
     const waiting = tail.waiters;
