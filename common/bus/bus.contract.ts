@@ -199,6 +199,22 @@ export function busContract(target: BusContractTarget): void {
     expect(recorder.messages).toHaveLength(3);
   });
 
+  it('lets the sends made before close() finish, then refuses sends as closed; close() is idempotent', async () => {
+    const name = await topic('close', 2);
+    const closing = await bus.producer();
+    const keys = keysCovering(2, 3);
+    // Not awaited: close() is called while they may be in flight or queued.
+    const sends = [closing.send(name, keys.map((key) => message(key, 0))), closing.send(name, keys.map((key) => message(key, 1)))];
+    const closed = closing.close();
+    await expect(closing.send(name, [message('late', 0)])).rejects.toMatchObject({ code: 'closed' });
+    await Promise.all(sends);
+    await closed;
+    await closing.close();
+    await expect(closing.send(name, [message('later', 0)])).rejects.toMatchObject({ code: 'closed' });
+    const written = (await bus.offsets(name)).reduce((sum, { high }) => sum + high, 0n);
+    expect(written).toBe(BigInt(2 * keys.length));
+  });
+
   it('shares partitions between two members of a group and hands them over when one leaves', async () => {
     const name = await topic('share', 6);
     const groupId = group('share');

@@ -7,7 +7,7 @@ import { KAFKA_BROKERS, missingServices } from '../testing/infra.js';
 import type { Bus } from './bus.js';
 import { busContract, keysCovering, type KillableMember, type KillableMemberSpec } from './bus.contract.js';
 import { loadKafkaJs } from './kafka/kafkajs.js';
-import { KafkaBus } from './kafka-bus.js';
+import { KAFKA_PRODUCER_CLIENTS, KafkaBus, type KafkaProducerClient } from './kafka-bus.js';
 import { partitionForKey } from './murmur2.js';
 import { offsetLookupContract } from './offset-lookup.contract.js';
 import type { MemberProcessConfig, MemberProcessMessage } from './testing/kafka-member-process.js';
@@ -29,7 +29,8 @@ const settings = {
   maxWaitTimeMs: 100,
 };
 
-const newBus = (clientId: string): KafkaBus => new KafkaBus({ ...settings, clientId, logger: stderrErrorsLogger(clientId) });
+const newBus = (clientId: string, producerClient: KafkaProducerClient = 'kafkajs'): KafkaBus =>
+  new KafkaBus({ ...settings, clientId, producerClient, logger: stderrErrorsLogger(clientId) });
 
 const memberScript = fileURLToPath(new URL('./testing/kafka-member-process.ts', import.meta.url));
 
@@ -74,13 +75,24 @@ describe.skipIf(skip)('KafkaBus passes the bus contract on a real broker', () =>
   });
 });
 
+// The whole contract, not only its producer cases: every consumer case reads
+// what the producer wrote, so each of them checks the producer too.
+describe.skipIf(skip)('KafkaBus with the @platformatic/kafka producer passes the bus contract on a real broker', () => {
+  busContract({
+    open: async () => newBus('bus-contract-platformatic', 'platformatic'),
+    startKillableMember: startMemberProcess,
+    deleteGroups,
+    timeouts: { delivery: 20_000, takeover: 40_000 },
+  });
+});
+
 describe.skipIf(skip)('KafkaBus implements OffsetLookup on a real broker', () => {
   offsetLookupContract({ open: async () => newBus('offset-lookup'), deleteGroups, delivery: 20_000 });
 });
 
 describe.skipIf(skip)('KafkaBus on a real broker', () => {
-  it("puts keyed messages where kafkajs's DefaultPartitioner does, which is where Java's partitioner does", async () => {
-    const bus = newBus('bus-partitioner');
+  it.each(KAFKA_PRODUCER_CLIENTS)("puts keyed messages where kafkajs's DefaultPartitioner does, which is where Java's partitioner does (%s producer)", async (producerClient) => {
+    const bus = newBus('bus-partitioner', producerClient);
     const kafkajs = loadKafkaJs();
     const topic = `bus-partitioner-${randomUUID().slice(0, 8)}`;
     const partitions = 7;

@@ -1,5 +1,6 @@
 // From the parsed command line to the settings of the collector's parts:
 // topic names, feed lifecycle, batching, backfill and retry policies.
+import type { KafkaBusOptions } from '../../common/bus/index.js';
 import type { SymbolSelection } from './binance/symbols.js';
 import type { CollectorSettings } from './collector.js';
 import type { CollectorConfig } from './settings.js';
@@ -13,6 +14,11 @@ export const REST_RETRY = { maxAttempts: 5, startingDelayMs: 500, maxDelayMs: 10
 export function symbolSelection(config: CollectorConfig): SymbolSelection {
   if (config.symbols !== undefined) return { kind: 'list', symbols: config.symbols };
   return config.quoteAsset === undefined ? { kind: 'trading' } : { kind: 'trading', quoteAsset: config.quoteAsset };
+}
+
+/** The Kafka bus's settings: the brokers, and the client that produces (consumers, used only to restore state, are kafkajs's). */
+export function collectorBusOptions(config: CollectorConfig, logger: KafkaBusOptions['logger']): KafkaBusOptions {
+  return { brokers: config.kafkaBrokers, clientId: config.serviceName, producerClient: config.kafkaProducer, logger };
 }
 
 export function buildCollectorSettings(config: CollectorConfig, symbols: readonly string[], wsUrl: string): CollectorSettings {

@@ -13,7 +13,7 @@ import { ShutdownCoordinator } from '../../common/shutdown/index.js';
 import { startTelemetry } from '../../common/telemetry/index.js';
 import { BinanceRestClient } from './binance/rest-client.js';
 import { resolveSymbols } from './binance/symbols.js';
-import { buildCollectorSettings, REST_RETRY, symbolSelection } from './build-settings.js';
+import { buildCollectorSettings, collectorBusOptions, REST_RETRY, symbolSelection } from './build-settings.js';
 import { Collector } from './collector.js';
 import { wsSocketOpener } from './feed/ws-socket.js';
 import { createCollectorMetrics } from './metrics.js';
@@ -61,7 +61,7 @@ async function run(config: CollectorConfig, logger: Logger): Promise<number> {
       metrics,
     });
     const symbols = await resolveSymbols(symbolSelection(config), rest, shutdown.signal);
-    parts.bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: logger.child({ component: 'kafka' }) });
+    parts.bus = new KafkaBus(collectorBusOptions(config, logger.child({ component: 'kafka' })));
     const openSocket = wsSocketOpener({ handshakeTimeoutMs: config.liveTimeout, closeTimeoutMs: 2_000 });
     parts.collector = new Collector(buildCollectorSettings(config, symbols, parts.source.wsUrl), { bus: parts.bus, rest, openSocket, metrics, logger });
     for (const check of parts.collector.readinessChecks()) http.addReadinessCheck(check);

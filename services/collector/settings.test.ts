@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseCommandLine } from '../../common/config/index.js';
-import { buildCollectorSettings, symbolSelection } from './build-settings.js';
+import { silentLogger } from '../../common/log/index.js';
+import { buildCollectorSettings, collectorBusOptions, symbolSelection } from './build-settings.js';
 import { collectorDoc, collectorSettings, defaultRestUrl, sourceParser, type CollectorConfig } from './settings.js';
 
 function config(args: string[], env: Record<string, string> = {}): CollectorConfig {
@@ -22,6 +23,17 @@ describe('collector settings', () => {
     expect(symbolSelection(config(['--symbols', 'btcusdt,XRPETH']))).toEqual({ kind: 'list', symbols: ['BTCUSDT', 'XRPETH'] });
     expect(symbolSelection(config([], { WICK_QUOTE_ASSET: 'USDT' }))).toEqual({ kind: 'trading', quoteAsset: 'USDT' });
     expect(() => config(['--symbols', 'BTC-USDT'])).toThrow(ConfigError);
+  });
+
+  it('produces with @platformatic/kafka unless told kafkajs, by flag or environment', () => {
+    const logger = silentLogger();
+    expect(collectorBusOptions(config([]), logger)).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'collector', producerClient: 'platformatic', logger });
+    expect(collectorBusOptions(config(['--kafka-producer', 'kafkajs', '--kafka-brokers', 'k1:9092,k2:9093']), logger)).toMatchObject({
+      brokers: ['k1:9092', 'k2:9093'],
+      producerClient: 'kafkajs',
+    });
+    expect(config([], { WICK_KAFKA_PRODUCER: 'KafkaJS' }).kafkaProducer).toBe('kafkajs');
+    expect(() => config(['--kafka-producer', 'rdkafka'])).toThrow(ConfigError);
   });
 
   it('takes a ws URL or simulate:FILE as the source', () => {

@@ -1,6 +1,7 @@
 // The `wick collector` command line, declared with common/config: flags,
 // their environment variables, defaults and --help come from here.
-import { duration, int, kafkaBrokers, list, runtimeSettings, setting, str, url, ValueError, type CommandDoc, type ConfigOf, type Parser } from '../../common/config/index.js';
+import { KAFKA_PRODUCER_CLIENTS } from '../../common/bus/index.js';
+import { duration, int, kafkaBrokers, list, oneOf, runtimeSettings, setting, str, url, ValueError, type CommandDoc, type ConfigOf, type Parser } from '../../common/config/index.js';
 import { MAX_CONNECTION_LIFETIME_MS, MAX_STREAMS_PER_CONNECTION } from './binance/limits.js';
 
 export const BINANCE_STREAM_URL = 'wss://data-stream.binance.vision';
@@ -63,6 +64,13 @@ export const collectorSettings = {
   source: setting({ flag: 'source', env: 'WICK_SOURCE', description: 'Binance WebSocket base URL, or simulate:FILE to replay a recording through the built-in simulator.', parser: sourceParser, default: { kind: 'url', url: BINANCE_STREAM_URL } }),
   restUrl: setting({ flag: 'rest-url', env: 'WICK_REST_URL', description: `Binance REST base URL; default ${BINANCE_REST_URL} for Binance's stream, else the --source host over http(s).`, parser: url({ protocols: ['http', 'https'] }) }),
   kafkaBrokers,
+  kafkaProducer: setting({
+    flag: 'kafka-producer',
+    env: 'WICK_KAFKA_PRODUCER',
+    description: 'Kafka client that publishes the trades: platformatic (@platformatic/kafka, a fraction of the CPU per trade) or kafkajs.',
+    parser: oneOf(KAFKA_PRODUCER_CLIENTS),
+    default: 'platformatic',
+  }),
   topicPrefix: setting({ flag: 'topic-prefix', env: 'WICK_TOPIC_PREFIX', description: 'Prefix of the Kafka topic names (wick.trades.v1 and wick.trades.v1.dlq).', parser: str({ allowEmpty: true, hint: 'prefix' }), default: '' }),
   partitions: setting({ flag: 'partitions', env: 'WICK_TRADES_PARTITIONS', description: 'Partitions of the trade and dead-letter topics when the collector has to create them.', parser: int({ min: 1, max: 10_000 }), default: 6 }),
   maxConnectionAge: setting({ flag: 'max-connection-age', env: 'WICK_MAX_CONNECTION_AGE', description: "Replace a connection this long after it went live (Binance cuts them at 24h).", parser: duration({ minMs: 1_000, maxMs: MAX_CONNECTION_LIFETIME_MS }), default: 23 * 3_600_000 }),

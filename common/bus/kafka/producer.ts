@@ -15,52 +15,41 @@ import type { Message, Producer } from 'kafkajs';
 import type { BusProducer, Headers, OutgoingMessage } from '../bus.js';
 import { BusError } from '../errors.js';
 import { activeTraceHeaders, withTraceHeaders } from '../trace-context.js';
-import { explicitPartitionError } from '../validation.js';
 import { toKafkaMessage } from './messages.js';
+import { highestExplicitPartition, type ProduceTopicChecks } from './produce-checks.js';
 
 /** acks=-1: every in-sync replica has the message before send() resolves. */
 const ALL_REPLICAS = -1;
 
 export class KafkaBusProducer implements BusProducer {
   private chain: Promise<void> = Promise.resolve();
-  private readonly knownTopics = new Set<string>();
-  private readonly partitionCounts = new Map<string, number>();
   private closed = false;
 
   private constructor(
     private producer: Producer,
     private readonly createProducer: () => Producer,
-    private readonly requireTopics: (topics: readonly string[]) => Promise<void>,
-    private readonly partitionCount: (topic: string) => Promise<number>,
+    private readonly checks: ProduceTopicChecks,
     private readonly ended: (producer: KafkaBusProducer) => void,
   ) {}
 
   static async connect(
     createProducer: () => Producer,
-    requireTopics: (topics: readonly string[]) => Promise<void>,
-    partitionCount: (topic: string) => Promise<number>,
+    checks: ProduceTopicChecks,
     ended: (producer: KafkaBusProducer) => void,
   ): Promise<KafkaBusProducer> {
     const producer = createProducer();
     await producer.connect();
-    return new KafkaBusProducer(producer, createProducer, requireTopics, partitionCount, ended);
+    return new KafkaBusProducer(producer, createProducer, checks, ended);
   }
 
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) return Promise.reject(new BusError('closed', 'the producer is closed'));
+    const highestPartition = highestExplicitPartition(topic, messages);
+    if (typeof highestPartition !== 'number') return Promise.reject(highestPartition);
     // Trace headers come from the caller's context, captured now.
     const traceHeaders = activeTraceHeaders();
     const kafkaMessages = new Array<Message>(messages.length);
-    let highestPartition = -1;
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i] as OutgoingMessage;
-      if (message.partition !== undefined) {
-        const malformed = explicitPartitionError(topic, message.partition, undefined);
-        if (malformed !== undefined) return Promise.reject(malformed);
-        if (message.partition > highestPartition) highestPartition = message.partition;
-      }
-      kafkaMessages[i] = toProducedMessage(message, traceHeaders);
-    }
+    for (let i = 0; i < messages.length; i++) kafkaMessages[i] = toProducedMessage(messages[i] as OutgoingMessage, traceHeaders);
     const callerContext = context.active();
     const sent = this.chain.then(() => context.with(callerContext, () => this.sendNow(topic, kafkaMessages, highestPartition)));
     this.chain = sent.catch(() => {});
@@ -74,7 +63,7 @@ export class KafkaBusProducer implements BusProducer {
    * in turn with the sends.
    */
   forgetTopics(topics: readonly string[]): Promise<void> {
-    if (this.closed || !topics.some((topic) => this.knownTopics.has(topic))) return Promise.resolve();
+    if (this.closed || !this.checks.knowsAny(topics)) return Promise.resolve();
     const replaced = this.chain.then(() => this.replaceClient());
     this.chain = replaced.catch(() => {});
     return replaced;
@@ -93,33 +82,14 @@ export class KafkaBusProducer implements BusProducer {
     await fresh.connect();
     const old = this.producer;
     this.producer = fresh;
-    this.knownTopics.clear();
-    this.partitionCounts.clear();
+    this.checks.forgetAll();
     await old.disconnect();
   }
 
   private async sendNow(topic: string, messages: Message[], highestPartition: number): Promise<void> {
     if (messages.length === 0) return;
-    if (!this.knownTopics.has(topic)) {
-      // kafkajs would retry an unknown topic for as long as the idempotent
-      // producer retries (forever); fail at once with a clear message instead.
-      await this.requireTopics([topic]);
-      this.knownTopics.add(topic);
-    }
-    if (highestPartition >= 0) await this.requirePartition(topic, highestPartition);
+    await this.checks.check(topic, highestPartition);
     await this.producer.send({ topic, messages, acks: ALL_REPLICAS });
-  }
-
-  /** kafkajs would retry a partition the topic lacks until its retries run out; refuse it before anything is sent. */
-  private async requirePartition(topic: string, partition: number): Promise<void> {
-    let count = this.partitionCounts.get(topic);
-    // A topic can gain partitions: a count too small is asked again before refusing.
-    if (count === undefined || partition >= count) {
-      count = await this.partitionCount(topic);
-      this.partitionCounts.set(topic, count);
-    }
-    const error = explicitPartitionError(topic, partition, count);
-    if (error !== undefined) throw error;
   }
 }
 
