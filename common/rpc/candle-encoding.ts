@@ -6,7 +6,7 @@
 // responses of GetCandles and StreamCandles history.
 import type { Candle } from '../candles/candle.js';
 import type { Candle as CandleMessage } from '../gen/wick/v1/candle_pb.js';
-import { writeVarint } from './wire.js';
+import { putInt, putText } from './proto-fields.js';
 
 export function candleMessage(candle: Candle, updateTime: number): CandleMessage {
   return {
@@ -74,43 +74,4 @@ function scratchFor(candle: Candle): Uint8Array {
   const bound = FIXED_BOUND + 3 * textLength;
   if (bound > scratch.length) scratch = new Uint8Array(Math.max(bound, 2 * scratch.length));
   return scratch;
-}
-
-const encoder = new TextEncoder();
-
-function putText(out: Uint8Array, offset: number, no: number, text: string): number {
-  const length = text.length;
-  if (length === 0) return offset;
-  out[offset++] = no * 8 + 2;
-  // ASCII (every decimal, symbol and interval): its char codes are its bytes, and its length is one byte when under 128.
-  if (length < 0x80) {
-    const start = offset + 1;
-    let index = 0;
-    for (; index < length; index += 1) {
-      const code = text.charCodeAt(index);
-      if (code > 0x7f) break;
-      out[start + index] = code;
-    }
-    if (index === length) {
-      out[offset] = length;
-      return start + length;
-    }
-  }
-  const bytes = encoder.encode(text);
-  offset = writeVarint(out, offset, bytes.length);
-  out.set(bytes, offset);
-  return offset + bytes.length;
-}
-
-function putInt(out: Uint8Array, offset: number, no: number, value: number): number {
-  if (value === 0) return offset;
-  offset = writeVarint(out, offset, no * 8);
-  if (value >= 0) return writeVarint(out, offset, value);
-  let bits = BigInt.asUintN(64, BigInt(value));
-  for (let index = 0; index < 9; index += 1) {
-    out[offset++] = Number(bits & 0x7fn) | 0x80;
-    bits >>= 7n;
-  }
-  out[offset++] = Number(bits);
-  return offset;
 }

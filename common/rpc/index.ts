@@ -14,6 +14,7 @@ export { SeriesCatalog, type SeriesCatalogOptions } from './series-catalog.js';
 export { fromStore, translateStoreError } from './store-errors.js';
 export { openConfiguredStore, storeSettings, type StoreConfig } from './store-settings.js';
 export { candleMessage, encodeCandle } from './candle-encoding.js';
+export { encodeCandleColumns, type EncodedCandles } from './candle-columns-encoding.js';
 export { lengthDelimitedField, varintLength, wantsBinary, withRawFields, writeVarint, type RawField } from './wire.js';
 export {
   grpcFastPath, grpcFrames, grpcRoute, type GrpcCall, type GrpcFastPathOptions, type GrpcRoute, type GrpcStreamRoute,

@@ -32,11 +32,31 @@ export function varintLength(value: number): number {
 
 /** Writes a varint of a non-negative safe integer at `offset`; returns the offset after it. */
 export function writeVarint(target: Uint8Array, offset: number, value: number): number {
-  while (value > 0x7f) {
-    target[offset++] = (value % 128) | 0x80;
-    value = Math.floor(value / 128);
+  // 32-bit integer arithmetic while the value fits in 32 bits (lengths, counts, ids); the split below only for larger ones (times).
+  if (value > 0xffff_ffff) {
+    let low = value >>> 0;
+    let high = (value - low) / 0x1_0000_0000;
+    for (let index = 0; index < 4; index += 1) {
+      target[offset++] = (low & 0x7f) | 0x80;
+      low >>>= 7;
+    }
+    // 28 bits written: 4 low bits left, then the high half.
+    let rest = low | ((high & 0x07) << 4);
+    high >>>= 3;
+    while (high > 0) {
+      target[offset++] = rest | 0x80;
+      rest = high & 0x7f;
+      high >>>= 7;
+    }
+    target[offset++] = rest;
+    return offset;
   }
-  target[offset++] = value;
+  let small = value >>> 0;
+  while (small > 0x7f) {
+    target[offset++] = (small & 0x7f) | 0x80;
+    small >>>= 7;
+  }
+  target[offset++] = small;
   return offset;
 }
 

@@ -2,6 +2,7 @@
 // candles live (TimescaleDB, plain PostgreSQL or embedded PGlite). Times are
 // milliseconds since the Unix epoch (UTC); prices and volumes are exact
 // decimal strings in and out, never JS numbers.
+import type { CandleColumnsPage } from './candle-columns.js';
 import type { Candle, IntervalName } from './domain.js';
 
 export type StoreMode = 'timescaledb' | 'postgres' | 'pglite';
@@ -119,6 +120,10 @@ export interface CandleStore {
   upsert(candles: readonly Candle[]): Promise<UpsertResult>;
   readRange(query: RangeQuery): Promise<CandlePage>;
   readLatest(query: LatestQuery): Promise<CandlePage>;
+  /** readRange's page in columns (candle-columns.ts): the same candles and cursor, no object per candle. */
+  readRangeColumns(query: RangeQuery): Promise<CandleColumnsPage>;
+  /** readLatest's page in columns. */
+  readLatestColumns(query: LatestQuery): Promise<CandleColumnsPage>;
   /** Every stored series, optionally of one exchange, by exchange, symbol and Binance interval order. */
   listSeries(filter?: { readonly exchange?: string }): Promise<readonly SeriesInfo[]>;
   rollup(query: RollupQuery): Promise<BarPage>;

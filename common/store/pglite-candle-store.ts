@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { prepareStore, type CommonStoreOptions } from './open-store.js';
 import { lockDataDir } from './pglite/data-dir-lock.js';
-import { createPgliteExecutor, type PgliteDatabase } from './pglite/pglite-executor.js';
+import { createPgliteExecutor, rawProtocolOf, type PgliteDatabase } from './pglite/pglite-executor.js';
 import { checkSchemaName } from './settings.js';
 import { SqlCandleStore } from './sql-candle-store.js';
 
@@ -47,6 +47,8 @@ async function openDatabase(dataDir: string): Promise<PgliteDatabase> {
   try {
     const database = await PGlite.create(directory);
     return {
+      // Candle reads speak the wire protocol to PGlite (pglite-executor.ts).
+      ...rawProtocolOf(database),
       query: (sql, params) => database.query(sql, params),
       exec: (sql) => database.exec(sql),
       close: async () => {

@@ -2,18 +2,19 @@
 // TimescaleDB, plain PostgreSQL and PGlite. Validation happens here, before
 // a statement runs; the executor turns driver failures into StoreErrors.
 import { nextBucketOpen, bucketOpen, checkOffset, parseBucket } from './bucket.js';
+import { candlesOf, type CandleColumnsPage } from './candle-columns.js';
 import type {
-  Bar, BarPage, CandlePage, CandleStore, LatestQuery, RangeQuery, RollupQuery, SeriesInfo, StoreMode, UpsertResult,
+  Bar, BarPage, CandlePage, CandleStore, LatestQuery, RangeQuery, RollupQuery, SeriesInfo, SeriesKey, StoreMode, UpsertResult,
 } from './candle-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { INTERVALS, type Candle, type IntervalName } from './domain.js';
 import type { StoreMetrics } from './metrics.js';
 import { resolveBatch } from './precedence.js';
 import { checkLimit, checkSeries, checkSeriesKey, checkTime } from './query-checks.js';
-import type { SqlExecutor } from './sql/executor.js';
-import { APPLY_RETENTION, LIST_SERIES, PING, READ_LATEST, READ_RANGE, type SeriesRow } from './sql/reads.js';
+import type { CandleFieldsRead, SqlExecutor, SqlParam, SqlStatement } from './sql/executor.js';
+import { APPLY_RETENTION, LIST_SERIES, PING, READ_LATEST, READ_LATEST_FIELDS, READ_RANGE, READ_RANGE_FIELDS, type SeriesRow } from './sql/reads.js';
 import { rollupParams, rollupStatement, type BarRow } from './sql/rollup.js';
-import { candleFromLine, integer, type CandleLineRow } from './sql/rows.js';
+import { candleColumns, integer } from './sql/rows.js';
 import { NO_UPPER_BOUND_MS } from './sql/time.js';
 import { UPSERT_CANDLES, upsertParams } from './sql/upsert.js';
 import { validateCandles } from './validate.js';
@@ -73,37 +74,50 @@ export class SqlCandleStore implements CandleStore {
   }
 
   async readRange(query: RangeQuery): Promise<CandlePage> {
+    return candlePage(await this.readRangeColumns(query));
+  }
+
+  async readLatest(query: LatestQuery): Promise<CandlePage> {
+    return candlePage(await this.readLatestColumns(query));
+  }
+
+  async readRangeColumns(query: RangeQuery): Promise<CandleColumnsPage> {
     checkSeriesKey(query);
     checkLimit(query.limit);
     checkTime('startTime', query.startTime);
     checkTime('endTime', query.endTime);
     const identity = seriesIdentity(query);
     const from = query.cursor === undefined ? query.startTime : decodeCursor('range', identity, query.cursor) + 1;
-    const rows = await this.metrics.time('read_range', () => this.executor.query<CandleLineRow>(READ_RANGE, [
+    const { columns, rows } = await this.metrics.time('read_range', () => this.readColumns(READ_RANGE, READ_RANGE_FIELDS, query, [
       query.exchange, query.symbol, query.interval, String(from), String(query.endTime ?? NO_UPPER_BOUND_MS),
       query.includePartial ?? false, String(query.limit + 1),
-    ]));
-    const candles = rows.slice(0, query.limit).map((row) => candleFromLine(query, row.line));
-    const last = candles.at(-1);
-    const more = rows.length > query.limit && last !== undefined;
-    return more ? { candles, nextCursor: encodeCursor('range', identity, last.openTime) } : { candles };
+    ], query.limit, false));
+    const more = rows > query.limit && columns.length > 0;
+    return more ? { columns, nextCursor: encodeCursor('range', identity, columns.openTime[columns.length - 1] as number) } : { columns };
   }
 
-  async readLatest(query: LatestQuery): Promise<CandlePage> {
+  async readLatestColumns(query: LatestQuery): Promise<CandleColumnsPage> {
     checkSeriesKey(query);
     checkLimit(query.limit);
     checkTime('endTime', query.endTime);
     const identity = seriesIdentity(query);
     const end = query.endTime ?? NO_UPPER_BOUND_MS;
     const through = query.cursor === undefined ? end : Math.min(end, decodeCursor('latest', identity, query.cursor) - 1);
-    const rows = await this.metrics.time('read_latest', () => this.executor.query<CandleLineRow>(READ_LATEST, [
-      query.exchange, query.symbol, query.interval, String(through), query.includePartial ?? false, String(query.limit + 1),
-    ]));
     // Rows come newest first; pages are returned oldest first.
-    const candles = rows.slice(0, query.limit).map((row) => candleFromLine(query, row.line)).reverse();
-    const oldest = candles[0];
-    const more = rows.length > query.limit && oldest !== undefined;
-    return more ? { candles, nextCursor: encodeCursor('latest', identity, oldest.openTime) } : { candles };
+    const { columns, rows } = await this.metrics.time('read_latest', () => this.readColumns(READ_LATEST, READ_LATEST_FIELDS, query, [
+      query.exchange, query.symbol, query.interval, String(through), query.includePartial ?? false, String(query.limit + 1),
+    ], query.limit, true));
+    const more = rows > query.limit && columns.length > 0;
+    return more ? { columns, nextCursor: encodeCursor('latest', identity, columns.openTime[0] as number) } : { columns };
+  }
+
+  /** A candle read as lines, or field by field where the executor reads those cheaper (PGlite). */
+  private async readColumns(
+    lines: SqlStatement, fields: SqlStatement, key: SeriesKey, params: readonly SqlParam[], limit: number, newestFirst: boolean,
+  ): Promise<CandleFieldsRead> {
+    if (this.executor.queryCandleFields !== undefined) return this.executor.queryCandleFields(fields, params, key, limit, newestFirst);
+    const rows = await this.executor.queryLines(lines, params);
+    return { columns: candleColumns(key, rows, limit, newestFirst), rows: rows.count };
   }
 
   async listSeries(filter: { readonly exchange?: string } = {}): Promise<readonly SeriesInfo[]> {
@@ -177,6 +191,11 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+function candlePage(page: CandleColumnsPage): CandlePage {
+  const candles = candlesOf(page.columns);
+  return page.nextCursor === undefined ? { candles } : { candles, nextCursor: page.nextCursor };
 }
 
 function seriesIdentity(query: { exchange: string; symbol: string; interval: string }): string {

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Logger } from '../../log/index.js';
 import type { SqlExecutor, SqlParam, SqlSession, SqlStatement } from '../sql/executor.js';
+import { lineRowsFromStrings, type LineRows } from '../sql/line-rows.js';
 import { describeTarget, toStoreError } from './pg-errors.js';
 
 export interface PgExecutorOptions {
@@ -55,6 +56,7 @@ export function createPgExecutor(options: PgExecutorOptions): SqlExecutor {
   return {
     engine: 'postgres',
     query: (statement, params) => run(() => queryRows(pool, statement, params)),
+    queryLines: (statement, params) => run(() => queryLines(pool, statement, params)),
     exec: async (script) => {
       await run(() => pool.query(script));
     },
@@ -83,4 +85,10 @@ async function queryRows<Row extends object>(
 ): Promise<Row[]> {
   const result = await client.query<Row>({ name: statement.name, text: statement.text, values: [...params] });
   return result.rows;
+}
+
+/** Rows as arrays (no per-row object keyed by column name), their one column packed into LineRows. */
+async function queryLines(pool: pg.Pool, statement: SqlStatement, params: readonly SqlParam[]): Promise<LineRows> {
+  const result = await pool.query<[string]>({ name: statement.name, text: statement.text, values: [...params], rowMode: 'array' });
+  return lineRowsFromStrings(result.rows.map((row) => row[0]));
 }

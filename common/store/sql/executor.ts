@@ -8,6 +8,10 @@
 // statement returns are text or boolean, cast in SQL, because the drivers
 // disagree on how they decode numeric and int8 but never on text.
 
+import type { CandleColumns } from '../candle-columns.js';
+import type { SeriesKey } from '../candle-store.js';
+import type { LineRows } from './line-rows.js';
+
 export type SqlParam = string | boolean | null;
 
 /** A statement with a stable name, so node-postgres prepares it once per connection. */
@@ -23,10 +27,30 @@ export interface SqlSession {
   exec(script: string): Promise<void>;
 }
 
+/** Reads whose rows are one non-null text column, taken as raw bytes (line-rows.ts). */
+export interface LineReader {
+  queryLines(statement: SqlStatement, params: readonly SqlParam[]): Promise<LineRows>;
+}
+
 export type SqlEngine = 'postgres' | 'pglite';
 
-export interface SqlExecutor extends SqlSession {
+/** A field-by-field candle read (READ_*_FIELDS) decoded straight into columns: its first `limit` rows, oldest first. */
+export interface CandleFieldsRead {
+  readonly columns: CandleColumns;
+  /** Rows the statement returned (limit + 1 means more follow). */
+  readonly rows: number;
+}
+
+export interface SqlExecutor extends SqlSession, LineReader {
   readonly engine: SqlEngine;
+  /**
+   * Runs a READ_*_FIELDS statement, when the engine reads those cheaper
+   * than lines (PGlite over its wire protocol); absent otherwise, and
+   * callers read lines.
+   */
+  readonly queryCandleFields?: (
+    statement: SqlStatement, params: readonly SqlParam[], key: SeriesKey, limit: number, newestFirst: boolean,
+  ) => Promise<CandleFieldsRead>;
   /**
    * Runs `work` on one connection held for its whole duration and kept from
    * everyone else: session-level advisory locks and explicit transactions

@@ -5,7 +5,7 @@
 // select-list alias can ever shadow it: sorting by an expression instead of
 // the column would lose the index.
 import type { SqlStatement } from './executor.js';
-import { CANDLE_LINE } from './rows.js';
+import { CANDLE_FIELDS, CANDLE_LINE } from './rows.js';
 import { msToTimestamp, timestampToMsText } from './time.js';
 
 /** $1 exchange, $2 symbol, $3 interval, $4 first open time, $5 last open time, $6 include partials, $7 limit. */
@@ -32,6 +32,23 @@ WHERE exchange = $1 AND symbol = $2 AND interval = $3
   AND ($5::bool OR closed)
 ORDER BY candles.open_time DESC
 LIMIT $6::int8`,
+};
+
+/**
+ * READ_RANGE and READ_LATEST with the candle's columns as they are (no
+ * line), for an engine whose rows are read field by field in binary where
+ * that is cheaper (PGlite, see pglite/candle-data-rows.ts): formatting two
+ * timestamps and four integers as text was a third of the embedded
+ * database's time for a page.
+ */
+export const READ_RANGE_FIELDS: SqlStatement = {
+  name: 'wick_store_read_range_fields_v1',
+  text: READ_RANGE.text.replace(CANDLE_LINE, CANDLE_FIELDS),
+};
+
+export const READ_LATEST_FIELDS: SqlStatement = {
+  name: 'wick_store_read_latest_fields_v1',
+  text: READ_LATEST.text.replace(CANDLE_LINE, CANDLE_FIELDS),
 };
 
 /** $1 exchange or NULL for all. */

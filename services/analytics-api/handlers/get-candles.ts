@@ -13,7 +13,7 @@ import {
   checkExchange, checkInterval, checkLimit, checkSymbol, checkTime, checkTimeOrder, decodePageToken, encodePageToken, fromStore,
   isSafeInteger, lengthDelimitedField, requestFingerprint, wantsBinary, withRawFields, type GrpcStreamRoute, type SeriesCatalog,
 } from '../../../common/rpc/index.js';
-import type { CandlePage, CandleStore } from '../../../common/store/index.js';
+import type { CandleColumnsPage, CandleStore } from '../../../common/store/index.js';
 import type { CandleHub } from '../live/candle-hub.js';
 import type { LatestCandles } from '../live/latest-candles.js';
 import { LiveCandle, seriesKey, seriesRef } from '../live/live-candle.js';
@@ -112,7 +112,7 @@ async function rangePage(deps: GetCandlesDependencies, query: CandlesQuery, star
   const { endTime, limit } = query;
   if (endTime !== undefined && from > endTime) return { candles: [], more: false };
   const { exchange, symbol, interval } = query;
-  const page = await storePage(deps, () => deps.store.readRange({ exchange, symbol, interval, startTime: from, endTime, limit }));
+  const page = await storePage(deps, () => deps.store.readRangeColumns({ exchange, symbol, interval, startTime: from, endTime, limit }));
   if (page.more) return page;
   // The store has nothing further: the newest candles may still be only on the feed.
   const inRange = (candle: LiveCandle) => candle.openTime >= from && (endTime === undefined || candle.openTime <= endTime);
@@ -128,7 +128,7 @@ async function latestPage(deps: GetCandlesDependencies, query: CandlesQuery): Pr
   // The newest page of a series is the hot read: memory (LatestCandles) when it can answer.
   const page = through === undefined
     ? await deps.latest.latest(seriesRef(exchange, symbol, interval), limit)
-    : await storePage(deps, () => deps.store.readLatest({ exchange, symbol, interval, endTime: through, limit }));
+    : await storePage(deps, () => deps.store.readLatestColumns({ exchange, symbol, interval, endTime: through, limit }));
   // Later pages go back in time, away from anything the feed could add.
   if (query.after !== undefined) return page;
   const inRange = (candle: LiveCandle) => through === undefined || candle.openTime <= through;
@@ -137,10 +137,9 @@ async function latestPage(deps: GetCandlesDependencies, query: CandlesQuery): Pr
   return { candles: cut ? all.slice(all.length - limit) : all, more: cut || page.more };
 }
 
-async function storePage(deps: GetCandlesDependencies, read: () => Promise<CandlePage>): Promise<Page> {
+async function storePage(deps: GetCandlesDependencies, read: () => Promise<CandleColumnsPage>): Promise<Page> {
   const page = await fromStore(read);
-  const now = deps.now();
-  return { candles: page.candles.map((candle) => LiveCandle.fromStore(candle, now)), more: page.nextCursor !== undefined };
+  return { candles: LiveCandle.fromColumns(page.columns, deps.now()), more: page.nextCursor !== undefined };
 }
 
 /** Stored candles plus the feed's newer finals, then the running partial when asked for and newer than all of them. */

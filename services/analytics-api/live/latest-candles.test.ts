@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../../common/metrics/index.js';
-import type { CandlePage, LatestQuery } from '../../../common/store/index.js';
+import type { CandleColumnsPage, LatestQuery } from '../../../common/store/index.js';
+import { columnsPage } from '../../../common/store/testing/candle-columns.js';
 import { testCandle } from '../testing/candle-updates.js';
 import { describeCandles, live, MINUTE, T0 } from '../testing/live-candles.js';
 import { createLatestCacheMetrics } from '../metrics.js';
@@ -15,13 +16,13 @@ function fakeStore(minutes: number[]) {
   const state = { minutes, reads: 0, gate: undefined as Promise<void> | undefined };
   return {
     state,
-    async readLatest(query: LatestQuery): Promise<CandlePage> {
+    async readLatestColumns(query: LatestQuery): Promise<CandleColumnsPage> {
       state.reads += 1;
       await state.gate;
       const kept = [...state.minutes].sort((a, b) => a - b);
       const page = kept.slice(Math.max(0, kept.length - query.limit));
       const candles = page.map((minute) => testCandle({ symbol: 'BTCUSDT', openTime: T0 + minute * MINUTE, tradeCount: 3, closed: true }));
-      return kept.length > query.limit ? { candles, nextCursor: 'more' } : { candles };
+      return columnsPage(query, candles, kept.length > query.limit ? 'more' : undefined);
     },
   };
 }

@@ -21,7 +21,7 @@ export const LATEST_REFRESH_MS = 60_000;
 
 export interface LatestCandlesOptions {
   readonly hub: CandleHub;
-  readonly store: Pick<CandleStore, 'readLatest'>;
+  readonly store: Pick<CandleStore, 'readLatestColumns'>;
   /** Closed candles kept per series: the largest page a request may ask for. */
   readonly depth: number;
   /** Series kept at once, the least recently read dropped first; 0 keeps none. */
@@ -98,6 +98,8 @@ export class LatestCandles {
     const feed = this.options.hub.snapshot(series.key).filter((candle) => candle.closed);
     try {
       const page = await this.readStore(series, this.options.depth);
+      // Kept for minutes: each candle keeps its own bytes, not a view of the page's buffer.
+      for (const candle of page.candles) candle.compact();
       const merged = mergeCandles(page.candles, [...feed, ...entry.held]);
       const overflow = Math.max(0, merged.length - this.options.depth);
       entry.candles = merged.slice(overflow);
@@ -113,9 +115,8 @@ export class LatestCandles {
 
   private async readStore(series: SeriesRef, limit: number): Promise<LatestPage> {
     const { exchange, symbol, interval } = series;
-    const page = await fromStore(() => this.options.store.readLatest({ exchange, symbol, interval, limit }));
-    const now = this.options.now();
-    return { candles: page.candles.map((candle) => LiveCandle.fromStore(candle, now).compact()), more: page.nextCursor !== undefined };
+    const page = await fromStore(() => this.options.store.readLatestColumns({ exchange, symbol, interval, limit }));
+    return { candles: LiveCandle.fromColumns(page.columns, this.options.now()), more: page.nextCursor !== undefined };
   }
 
   /** A final from the feed: appended, or replacing an older version of its candle. Partials are not kept. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from '../../../common/log/index.js';
 import { lockDataDir } from '../../../common/store/pglite/data-dir-lock.js';
-import type { PgliteDatabase } from '../../../common/store/pglite/pglite-executor.js';
+import { rawProtocolOf, type PgliteDatabase } from '../../../common/store/pglite/pglite-executor.js';
 import { copyTemplate, finishTemplateCluster, hasTemplate, saveTemplate, templateDir } from './pglite-template.js';
 
 /** The lock file lockDataDir keeps inside the cluster directory. */
@@ -36,6 +36,8 @@ export async function openEmbeddedDatabase(dataDir: string, logger: Logger, temp
       origin,
       query: (sql, params) => database.query(sql, params),
       exec: (sql) => database.exec(sql),
+      // Store reads go over PGlite's raw protocol when it offers one (binary rows, prepared once).
+      ...rawProtocolOf(database),
       close: async () => {
         try {
           await database.close();
