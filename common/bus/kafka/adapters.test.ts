@@ -60,7 +60,7 @@ describe('kafkajs logging', () => {
     expect(kafkaLogLevel(kafkajs, recordingLogger())).toBe(kafkajs.logLevel.INFO);
   });
 
-  it('routes entries by level with their fields, and treats rebalance answers as routine', () => {
+  it('routes entries by level with their fields, treats rebalance answers as routine and a new topic\'s metadata answers as warnings', () => {
     const logger = recordingLogger('debug');
     const log = kafkaLogCreator(kafkajs, logger)(kafkajs.logLevel.DEBUG);
     const entry = (level: number, message: string, extra: object = {}): LogEntry => ({
@@ -71,11 +71,16 @@ describe('kafkajs logging', () => {
     });
     log(entry(kafkajs.logLevel.ERROR, 'Crash', { groupId: 'g' }));
     log(entry(kafkajs.logLevel.ERROR, 'Response Heartbeat', { error: 'The group is rebalancing, so a rejoin is needed' }));
+    // A topic a moment old: its metadata answer is a warning; the same error on a produce stays an error.
+    log(entry(kafkajs.logLevel.ERROR, 'Response Metadata(key: 3, version: 6)', { error: 'This server does not host this topic-partition' }));
+    log(entry(kafkajs.logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'This server does not host this topic-partition' }));
     log(entry(kafkajs.logLevel.WARN, 'slow'));
     log(entry(kafkajs.logLevel.DEBUG, 'detail'));
     expect(logger.lines).toEqual([
       ['error', { groupId: 'g', kafkajs: 'Consumer' }, 'Crash'],
       ['info', { error: 'The group is rebalancing, so a rejoin is needed', kafkajs: 'Consumer' }, 'Response Heartbeat'],
+      ['warn', { error: 'This server does not host this topic-partition', kafkajs: 'Consumer' }, 'Response Metadata(key: 3, version: 6)'],
+      ['error', { error: 'This server does not host this topic-partition', kafkajs: 'Consumer' }, 'Response Produce(key: 0, version: 7)'],
       ['warn', { kafkajs: 'Consumer' }, 'slow'],
       ['debug', { kafkajs: 'Consumer' }, 'detail'],
     ]);
