@@ -11,7 +11,8 @@ import { Writable } from 'node:stream';
 import { openRecording } from '../common/recordings/reader.js';
 import { main as candlesMain } from '../services/candles/main.js';
 import { collectGarbage, formatCount, formatRate, megabytes, type Benchmark } from './harness.js';
-import { seededRandom, unitsToDecimal } from './synthetic-trades.js';
+import { seededRandom } from '../common/testing/seeded-random.js';
+import { unitsToDecimal } from './synthetic-trades.js';
 
 async function writeAggTradesCsv(path: string, rows: number): Promise<void> {
   const random = seededRandom(7);

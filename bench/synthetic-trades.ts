@@ -24,6 +24,7 @@
 // ETHUSDT 33%, DOTUSDT 17%), which makes the workload no easier than the
 // real market for an engine that reuses a repeated price's parse.
 import type { Trade } from '../common/candles/trade.js';
+import { seededRandom } from '../common/testing/seeded-random.js';
 
 export interface SyntheticOptions {
   readonly trades: number;
@@ -64,18 +65,6 @@ const MARKETS: readonly Market[] = [
   { symbol: 'ETHBTC', price: 0.05373 * UNIT, tick: 0.00001 * UNIT, lot: 0.0001 * UNIT, maxLots: 100_000, weight: 4 },
   { symbol: 'XRPETH', price: 0.00027151 * UNIT, tick: 0.00000001 * UNIT, lot: 1 * UNIT, maxLots: 20_000, weight: 2 },
 ].map((m) => ({ ...m, price: Math.round(m.price), tick: Math.round(m.tick), lot: Math.round(m.lot) }));
-
-/** mulberry32: a tiny seeded PRNG, plenty for workloads (not for cryptography). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Integer units of 1e-8 as an 8-decimal string, computed in integers. */
 export function unitsToDecimal(units: number): string {

@@ -9,6 +9,7 @@ import { createLogger } from '../log/index.js';
 import { DATABASE_URL, missingServices } from '../testing/infra.js';
 import { PgCandleStore } from './pg-candle-store.js';
 import { dropSchema, testSchemaName } from './testing/pg-test-schema.js';
+import { freePort } from '../testing/free-port.js';
 
 const skip = await missingServices('postgres');
 const upstream = new URL(DATABASE_URL);
@@ -21,14 +22,6 @@ function capturedLogger(): { logger: ReturnType<typeof createLogger>; messages: 
   return { logger, messages: () => text.trim().split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg) };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function proxyTo(port: number): Promise<Server> {
   const server = createServer((client) => {

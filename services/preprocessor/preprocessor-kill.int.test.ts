@@ -7,7 +7,8 @@ import { missingServices } from '../../common/testing/infra.js';
 import type { PreprocessorProcess } from './testing/preprocessor-process.js';
 import { Scenario } from './testing/scenario.js';
 import { waitUntil } from './testing/wait-until.js';
-import { seededRandom, testSeed } from './testing/seeded.js';
+import { seededRandom } from '../../common/testing/seeded-random.js';
+import { testSeed } from './testing/seeded.js';
 
 const skip = await missingServices('kafka', 'redis', 'postgres');
 const KILLS = 3;

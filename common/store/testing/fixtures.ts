@@ -3,6 +3,7 @@
 // decimals are built from integers, never floats.
 import { randomBytes } from 'node:crypto';
 import type { Candle, IntervalName } from '../domain.js';
+import { seededRandom } from '../../testing/seeded-random.js';
 
 export const MINUTE_MS = 60_000;
 /** 8 decimals, as Binance spot writes prices and volumes. */
@@ -64,7 +65,7 @@ export interface SeriesOptions {
 
 /** A deterministic series of consecutive 1m candles, as the engine would emit them. */
 export function minuteSeries(options: SeriesOptions): Candle[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const flatShare = options.flatShare ?? 0.15;
   const candles: Candle[] = [];
   let price = 3_000_000_000_000n; // 30000.00000000
@@ -107,16 +108,4 @@ function maxOf(a: bigint, b: bigint): bigint {
 
 function minOf(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
-}
-
-/** A small, seeded PRNG: the same seed gives the same series on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -15,7 +15,7 @@ import { BinanceRestClient } from '../binance/rest-client.js';
 import { Collector, type CollectorSettings } from '../collector.js';
 import { wsSocketOpener } from '../feed/ws-socket.js';
 import { createCollectorMetrics } from '../metrics.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../../common/testing/free-port.js';
 
 const WICK = fileURLToPath(new URL('../../../bin/wick.js', import.meta.url));
 

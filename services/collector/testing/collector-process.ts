@@ -4,7 +4,7 @@
 // for the failure message of a test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
+import { freePort } from '../../../common/testing/free-port.js';
 
 const WICK = fileURLToPath(new URL('../../../bin/wick.js', import.meta.url));
 

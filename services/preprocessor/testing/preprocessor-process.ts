@@ -3,8 +3,8 @@
 // with SIGTERM (graceful) or SIGKILL (a crash). Its output is kept for the
 // failure message of a test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../common/testing/free-port.js';
 
 const WICK = fileURLToPath(new URL('../../../bin/wick.js', import.meta.url));
 
@@ -113,13 +113,3 @@ export class PreprocessorProcess {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}

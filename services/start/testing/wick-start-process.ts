@@ -3,8 +3,8 @@
 // stopped with SIGINT as Ctrl-C would, with its log kept for failures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../common/testing/free-port.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RECORDING = fileURLToPath(new URL('../../../../shared/data/binance/ws-2021-04/spot-btcusdt-ethusdt-dotusdt.jsonl', import.meta.url));
@@ -21,15 +21,6 @@ export interface WickStart {
   stop(): Promise<{ code: number | null; ms: number }>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 export async function startWick(args: readonly string[], options: { readyWithinMs?: number } = {}): Promise<WickStart> {
   const port = await freePort();
