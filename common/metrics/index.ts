@@ -2,6 +2,7 @@
 export {
   Counter,
   createCounter,
+  createFastHistogram,
   createGauge,
   createHistogram,
   createMetricsRegistry,
@@ -12,3 +13,4 @@ export {
   Registry,
   type RegistryOptions,
 } from './registry.js';
+export { FastHistogram, type FastHistogramDefinition } from './fast-histogram.js';

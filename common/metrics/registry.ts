@@ -4,6 +4,8 @@
 // two services embedded in one process cannot collide.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import { FastHistogram, type FastHistogramDefinition } from './fast-histogram.js';
+
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Every wick metric name starts with this, Node's default metrics included. */
@@ -88,4 +90,18 @@ function checkName(name: string, kind: { counter: boolean }): void {
   if (kind.counter !== name.endsWith('_total')) {
     throw new Error(`metric ${name}: counters, and only counters, end in _total`);
   }
+}
+
+/**
+ * An unlabelled histogram for values observed per trade (see
+ * fast-histogram.ts); declaring it again returns the one registered.
+ */
+export function createFastHistogram(registry: Registry, definition: FastHistogramDefinition): FastHistogram {
+  checkName(definition.name, { counter: false });
+  const existing = registry.getSingleMetric(definition.name) as unknown;
+  if (existing !== undefined) {
+    if (!(existing instanceof FastHistogram)) throw new Error(`metric ${definition.name} is already registered with another kind or other labels`);
+    return existing;
+  }
+  return new FastHistogram(definition).registerIn(registry);
 }

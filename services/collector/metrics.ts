@@ -1,7 +1,7 @@
 // The collector's Prometheus metrics, created once at the edge and handed to
 // the parts that record them through narrow interfaces (FeedMetrics,
 // RestMetrics, DeadLetterMetrics), so no domain code imports prom-client.
-import { createCounter, createGauge, createHistogram, type Registry } from '../../common/metrics/index.js';
+import { createCounter, createFastHistogram, createGauge, type Registry } from '../../common/metrics/index.js';
 import type { RestMetrics } from './binance/rest-client.js';
 import type { DisconnectReason, RotationReason } from './feed/feed-connection.js';
 import type { FeedMetrics } from './feed/realtime-feed.js';
@@ -29,8 +29,8 @@ export interface CollectorMetrics extends FeedMetrics, RestMetrics, DeadLetterMe
 
 export function createCollectorMetrics(registry: Registry): CollectorMetrics {
   const trades = createCounter(registry, { name: 'wick_collector_trades_total', help: 'Trades acknowledged by Kafka, by symbol and source (live stream or REST backfill).', labelNames: ['symbol', 'source'] as const });
-  const latency = createHistogram(registry, { name: 'wick_collector_publish_latency_seconds', help: 'Exchange trade time to Kafka acknowledgement, live trades.', buckets: PUBLISH_LATENCY_BUCKETS });
-  const internal = createHistogram(registry, { name: 'wick_collector_internal_latency_seconds', help: 'Receipt of a live trade to its Kafka acknowledgement: the collector and Kafka, without the exchange and the network.', buckets: PUBLISH_LATENCY_BUCKETS });
+  const latency = createFastHistogram(registry, { name: 'wick_collector_publish_latency_seconds', help: 'Exchange trade time to Kafka acknowledgement, live trades.', buckets: PUBLISH_LATENCY_BUCKETS });
+  const internal = createFastHistogram(registry, { name: 'wick_collector_internal_latency_seconds', help: 'Receipt of a live trade to its Kafka acknowledgement: the collector and Kafka, without the exchange and the network.', buckets: PUBLISH_LATENCY_BUCKETS });
   const reconnects = createCounter(registry, { name: 'wick_collector_reconnects_total', help: 'Unplanned connection losses followed by a reconnect, by reason.', labelNames: ['reason'] as const });
   const rotations = createCounter(registry, { name: 'wick_collector_rotations_total', help: 'Make-before-break connection replacements, by reason (max-age, server-shutdown).', labelNames: ['reason'] as const });
   const live = createGauge(registry, { name: 'wick_collector_live_connections', help: 'Connections currently carrying their streams.' });
