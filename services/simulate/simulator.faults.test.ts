@@ -190,7 +190,10 @@ describe('stall', () => {
     const ws = await client(`${sim.url}/ws/xrpeth@aggTrade`);
     sim.replay.resume();
     await ws.waitFor(() => ws.frames.length > 100, 5_000, 'trades before the stall');
-    sim.faults.stall(600);
+    sim.faults.stall(700);
+    // Frames written before the stall may still be on their way (a turn's
+    // frames leave in one write): let them land before counting.
+    await pause(100);
     const before = ws.frames.length;
     const pingsBefore = ws.pings.length;
     await pause(550);

@@ -108,6 +108,8 @@ export class StreamConnection implements Subscriber {
   close(code: number, reason: string, why: DisconnectReason): void {
     if (this.ended) return;
     this.markClosing(why);
+    // The close frame must come after every message already sent this turn.
+    this.outbox.flush();
     this.ws.close(code, reason);
   }
 

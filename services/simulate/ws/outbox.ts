@@ -2,10 +2,15 @@
 // faults act: while stalled, frames are dropped (the client sees silence
 // and, later, a gap); with a delay, frames wait their time in order (a
 // frame never overtakes one queued before it, even when the delay is
-// lifted meanwhile).
+// lifted meanwhile). The frames of one turn of the event loop leave in one
+// write to the socket, encoded here (text-frames.ts) rather than one by one
+// by ws's sender; ws still writes the control frames (pings, pongs, close),
+// which may go between messages, and the connection flushes the outbox
+// before its close frame.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { FrameKind } from './frame.js';
+import { encodeTextFrames } from './text-frames.js';
 
 export type SentKind = FrameKind | 'response';
 
@@ -30,15 +35,14 @@ export class Outbox {
   private readonly queue: Queued[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
-  private corked = false;
-  private readonly uncork = () => {
-    this.corked = false;
-    this.socket.uncork();
-  };
+  /** Frames of this turn of the event loop, written together at its end. */
+  private turnTexts: string[] = [];
+  private turnKinds: SentKind[] = [];
+  private readonly endOfTurn = () => this.flush();
 
   constructor(
     private readonly ws: WebSocket,
-    /** The connection's TCP socket: corked while frames of one turn of the event loop are written, so they leave in one write. */
+    /** The connection's TCP socket, which the frames are written to. */
     private readonly socket: Duplex,
     private readonly gate: FrameGate,
     private readonly events: OutboxEvents,
@@ -60,6 +64,23 @@ export class Outbox {
     this.timer = undefined;
     this.queue.length = 0;
     this.head = 0;
+    this.turnTexts = [];
+    this.turnKinds = [];
+  }
+
+  /** Writes this turn's frames now (before a close frame, which must be the last). */
+  flush(): void {
+    const texts = this.turnTexts;
+    const kinds = this.turnKinds;
+    if (texts.length === 0) return;
+    this.turnTexts = [];
+    this.turnKinds = [];
+    if (this.ws.readyState !== this.ws.OPEN) {
+      for (const kind of kinds) this.events.dropped(kind);
+      return;
+    }
+    this.socket.write(encodeTextFrames(texts));
+    for (const kind of kinds) this.events.sent(kind);
   }
 
   private write(text: string, kind: SentKind): void {
@@ -67,13 +88,9 @@ export class Outbox {
       this.events.dropped(kind);
       return;
     }
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
-    }
-    this.ws.send(text);
-    this.events.sent(kind);
+    if (this.turnTexts.length === 0) process.nextTick(this.endOfTurn);
+    this.turnTexts.push(text);
+    this.turnKinds.push(kind);
   }
 
   private schedule(): void {
