@@ -23,7 +23,7 @@ import { KafkaAdmin } from './kafka/admin.js';
 import { KafkaBusConsumer } from './kafka/consumer.js';
 import { loadKafkaJs } from './kafka/kafkajs.js';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka/logging.js';
-import { createPlatformaticProducer } from './kafka/platformatic-client.js';
+import { createPlatformaticProducer, directProduceSettings } from './kafka/platformatic-client.js';
 import { PlatformaticBusProducer } from './kafka/platformatic-producer.js';
 import { ProduceTopicChecks } from './kafka/produce-checks.js';
 import { KafkaBusProducer } from './kafka/producer.js';
@@ -103,7 +103,7 @@ export class KafkaBus implements Bus, OffsetLookup {
     };
     const busProducer: KafkaProducer =
       this.options.producerClient === 'platformatic'
-        ? await PlatformaticBusProducer.connect(() => createPlatformaticProducer(this.options), checks, ended)
+        ? await PlatformaticBusProducer.connect(() => createPlatformaticProducer(this.options), directProduceSettings(this.options), checks, ended)
         : await KafkaBusProducer.connect(
             () =>
               this.kafka.producer({

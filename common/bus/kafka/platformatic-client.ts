@@ -5,6 +5,7 @@
 
 import type { Producer, RetryDelayGetter } from '@platformatic/kafka';
 import type { KafkaBusOptions, KafkaRetrySettings } from './settings.js';
+import type { DirectProduceOptions } from './direct-produce.js';
 import { javaCompatiblePartition } from './platformatic-records.js';
 
 export type PlatformaticProducer = Producer<Buffer, Buffer, string, string>;
@@ -35,6 +36,15 @@ export function retryDelayMs(attempt: number, settings: KafkaRetrySettings | und
   const base = Math.min(cap, initial * 2 ** Math.max(0, attempt - 1));
   const jittered = base * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random());
   return Math.round(Math.min(cap, jittered));
+}
+
+/** How wick's own Produce requests (direct-produce.ts) time out and retry: as the client's would. */
+export function directProduceSettings(options: KafkaBusOptions): DirectProduceOptions {
+  return {
+    timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    retries: options.retry?.retries ?? DEFAULT_RETRIES,
+    retryDelayMs: (attempt) => retryDelayMs(attempt, options.retry),
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { startRecorder } from '../testing/recorder.js';
 import { stderrErrorsLogger } from '../testing/test-logger.js';
 import { waitFor } from '../testing/wait.js';
 import { createPlatformaticProducer } from './platformatic-client.js';
+import type { PlatformaticBusProducer } from './platformatic-producer.js';
 
 const skip = await missingServices('kafka');
 const brokers = KAFKA_BROKERS.split(',');
@@ -54,6 +55,18 @@ describe.skipIf(skip)('the @platformatic/kafka producer on a real broker', () =>
     }
     const written = (await bus.offsets(topic)).reduce((sum, { high }) => sum + high, 0n);
     expect(written).toBe(1_000n);
+  });
+
+  it("writes its own Produce requests, which the broker accepts send after send to every partition (their sequence numbers are right)", async () => {
+    const producer = await bus.producer();
+    expect((producer as PlatformaticBusProducer).produceRequests).toBe('wick');
+    const before = (await bus.offsets(topic)).reduce((sum, { high }) => sum + high, 0n);
+    for (let round = 0; round < 20; round++) {
+      await producer.send(topic, Array.from({ length: 50 }, (_, i) => ({ key: `sequenced-${i}`, value: text.encode(`${round}`) })));
+    }
+    const after = (await bus.offsets(topic)).reduce((sum, { high }) => sum + high, 0n);
+    expect(after - before).toBe(1_000n);
+    await producer.close();
   });
 
   it('sends the active trace context in traceparent, unless the message carries its own', async () => {

@@ -21,7 +21,7 @@ const keyBytes = new Map<string, Buffer>();
 /** Kafka's murmur2 hash of each cached key's bytes, found by the bytes the partitioner is handed. */
 const keyHashes = new WeakMap<Buffer, number>();
 
-function bytesOfKey(key: string): Buffer {
+export function bytesOfKey(key: string): Buffer {
   let bytes = keyBytes.get(key);
   if (bytes === undefined) {
     if (keyBytes.size >= KEY_CACHE_LIMIT) keyBytes.clear();
@@ -38,7 +38,11 @@ function bytesOfKey(key: string): Buffer {
  * elsewhere than every other client does.)
  */
 export function javaCompatiblePartition(_record: PlatformaticRecord, key: Buffer | undefined): number {
-  if (key === undefined) return 0;
+  return key === undefined ? 0 : keyPartition(key);
+}
+
+/** toPositive(murmur2(key)): Java's partitioner before the modulo; remembered for the cached key bytes. */
+export function keyPartition(key: Buffer): number {
   let hash = keyHashes.get(key);
   if (hash === undefined) {
     hash = toPositive(murmur2(key));
