@@ -16,7 +16,8 @@
 //
 // Each Kafka measurement runs with each producer client the bus offers
 // (@platformatic/kafka, kafkajs); WICK_BENCH_KAFKA_PRODUCER=kafkajs (or
-// platformatic) limits the run to one.
+// platformatic) limits the run to one, and WICK_BENCH_COLLECTOR_PARTS (a
+// list of throughput, split, latency) to some of the three parts.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { KAFKA_PRODUCER_CLIENTS, KafkaBus, type Bus, type KafkaProducerClient } 
 import { silentLogger } from '../common/log/index.js';
 import { canConnect, endpoints, KAFKA_BROKERS } from '../common/testing/infra.js';
 import { measuredCollector, percentile, spawnSimulator, writeEvenAggTrades, type MeasuredCollector, type SimulatorProcess } from '../services/collector/testing/bench-support.js';
+import { publishHighWaterMark } from '../services/collector/build-settings.js';
 import { testSettings, waitUntil, XRPETH_FILE } from '../services/collector/testing/collector-harness.js';
 import { DiscardingBus } from '../services/collector/testing/discarding-bus.js';
 import { CpuWindow, listenerPid, machineBusySeconds } from '../services/collector/testing/process-cpu.js';
@@ -60,6 +62,22 @@ function producerClients(): readonly KafkaProducerClient[] {
   return [client];
 }
 
+const BENCH_PARTS = ['throughput', 'split', 'latency'] as const;
+type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** The parts to run: WICK_BENCH_COLLECTOR_PARTS lists some, else all of them. */
+function benchParts(): ReadonlySet<BenchPart> {
+  const wanted = process.env.WICK_BENCH_COLLECTOR_PARTS?.trim();
+  if (wanted === undefined || wanted === '') return new Set(BENCH_PARTS);
+  const parts = new Set<BenchPart>();
+  for (const name of wanted.split(',').map((part) => part.trim())) {
+    const part = BENCH_PARTS.find((known) => known === name);
+    if (part === undefined) throw new Error(`WICK_BENCH_COLLECTOR_PARTS: ${name} is not one of ${BENCH_PARTS.join(', ')}`);
+    parts.add(part);
+  }
+  return parts;
+}
+
 /**
  * Starts the simulator with `simulateArgs`, a collector on fresh topics, and waits until it is live.
  * `discard`: the collector's produce requests are acknowledged at once, never sent.
@@ -68,7 +86,7 @@ async function startRun(simulateArgs: readonly string[], symbol: string, publish
   const bus = kafkaBus(producerClient);
   const topic = `bench-collector-${randomUUID().slice(0, 8)}.wick.trades.v1`;
   const simulator = await spawnSimulator([...simulateArgs, '--ping-interval', '5s']);
-  const settings = testSettings({ symbols: [symbol], wsUrl: simulator.url, tradesTopic: topic, partitions: 6, publish: { ...publish, highWaterMark: 200_000 } });
+  const settings = testSettings({ symbols: [symbol], wsUrl: simulator.url, tradesTopic: topic, partitions: 6, publish: { ...publish, highWaterMark: publishHighWaterMark(publish.maxBatchMessages) } });
   const collectorBus: Bus = discard ? new DiscardingBus(bus) : bus;
   const measured = measuredCollector(collectorBus, settings, simulator.restUrl);
   measured.collector.start();
@@ -89,6 +107,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ThroughputSample {
   readonly rate: number;
+  /** Trades per acknowledged batch, on average. */
+  readonly batch: number;
   /** CPU microseconds per acknowledged trade, by process. */
   readonly cpuPerTrade: ReadonlyMap<string, number>;
   /** Cores busy on average during the window, by process, and "others" for the rest of the machine. */
@@ -109,6 +129,7 @@ async function throughput(options: BenchOptions, publish: PublishSettings, broke
     await sleep(options.quick ? 1_000 : 3_000);
     const windowMs = options.quick ? 3_000 : 10_000;
     const before = run.measured.acked();
+    const runsBefore = run.measured.ackedRuns();
     const detoursBefore = run.measured.detours();
     const cpu = new CpuWindow(new Map([['collector', process.pid], ['simulator', run.simulator.pid], ['broker', brokerPid]]));
     const machineBefore = machineBusySeconds();
@@ -127,6 +148,7 @@ async function throughput(options: BenchOptions, publish: PublishSettings, broke
     }
     return {
       rate: count / seconds,
+      batch: count / Math.max(1, run.measured.ackedRuns() - runsBefore),
       cpuPerTrade,
       cores,
       backfilled: detours.backfilled - detoursBefore.backfilled,
@@ -143,7 +165,7 @@ function describeSample(sample: ThroughputSample): string {
   const perTrade = PROCESSES.map((name) => `${name} ${sample.cpuPerTrade.get(name)?.toFixed(1) ?? '?'}`).join(', ');
   const cores = [...PROCESSES, 'others'].map((name) => `${name} ${sample.cores.get(name)?.toFixed(2) ?? '?'}`).join(', ');
   const detours = sample.reconnects === 0 && sample.backfilled === 0 ? '' : `; ${sample.reconnects} reconnects, ${formatCount(sample.backfilled)} trades backfilled over REST`;
-  return `${formatCount(Math.round(sample.rate))} trades/s; CPU us/trade: ${perTrade}; cores busy: ${cores}${detours}`;
+  return `${formatCount(Math.round(sample.rate))} trades/s in batches of ${formatCount(Math.round(sample.batch))} on average; CPU us/trade: ${perTrade}; cores busy: ${cores}${detours}`;
 }
 
 /** `producerClient` undefined: no Kafka, every send acknowledged at once. */
@@ -248,23 +270,30 @@ export const benchmark: Benchmark = {
     }
     const brokerPid = listenerPid(kafka.port);
     const clients = producerClients();
-    console.log('throughput, XRPETH 2019-10 looped as fast as possible, acked by Kafka (acks=all, idempotent, 6 partitions):');
+    const parts = benchParts();
     if (brokerPid === undefined) console.log(`  (no process found listening on port ${kafka.port}: the broker's CPU is not reported)`);
-    // kafkajs groups a request's messages by partition in time quadratic in their number
-    // (tulios/kafkajs#1576), and every message of this recording goes to one partition;
-    // @platformatic/kafka's cost per message is flat, so larger batches only help it.
-    const settings: PublishSettings[] = options.quick
-      ? [{ maxBatchMessages: 500, lingerMs: 0 }]
-      : [{ maxBatchMessages: 500, lingerMs: 0 }, { maxBatchMessages: 250, lingerMs: 0 }, { maxBatchMessages: 1_000, lingerMs: 0 }, { maxBatchMessages: 2_000, lingerMs: 0 }, { maxBatchMessages: 500, lingerMs: 2 }];
-    for (const client of clients) {
-      const rates: number[] = [];
-      for (const publish of settings) rates.push(await throughputSetting(options, publish, brokerPid, client));
-      console.log(`  ${client}: goal >= ${formatCount(THROUGHPUT_GOAL)} trades/s ${Math.max(...rates) >= THROUGHPUT_GOAL ? 'met' : 'NOT met'} (best median of the settings above)`);
+    if (parts.has('throughput')) {
+      console.log('throughput, XRPETH 2019-10 looped as fast as possible, acked by Kafka (acks=all, idempotent, 6 partitions):');
+      // kafkajs groups a request's messages by partition in time quadratic in their number
+      // (tulios/kafkajs#1576), and every message of this recording goes to one partition;
+      // @platformatic/kafka's cost per message is flat, so larger batches only help it.
+      const settings: PublishSettings[] = options.quick
+        ? [{ maxBatchMessages: 500, lingerMs: 0 }]
+        : [{ maxBatchMessages: 500, lingerMs: 0 }, { maxBatchMessages: 250, lingerMs: 0 }, { maxBatchMessages: 1_000, lingerMs: 0 }, { maxBatchMessages: 2_000, lingerMs: 0 }, { maxBatchMessages: 500, lingerMs: 2 }];
+      for (const client of clients) {
+        const rates: number[] = [];
+        for (const publish of settings) rates.push(await throughputSetting(options, publish, brokerPid, client));
+        console.log(`  ${client}: goal >= ${formatCount(THROUGHPUT_GOAL)} trades/s ${Math.max(...rates) >= THROUGHPUT_GOAL ? 'met' : 'NOT met'} (best median of the settings above)`);
+      }
     }
-    console.log('where the collector\'s time goes:');
-    for (const client of clients) await producerFloor(options, brokerPid, client);
-    await throughputSetting(options, { maxBatchMessages: 500, lingerMs: 0 }, brokerPid, undefined);
-    console.log(`latency at ${formatCount(LATENCY_RATE)} trades/s (evenly spaced, wall clock):`);
-    for (const client of clients) await latency(options, brokerPid, client);
+    if (parts.has('split')) {
+      console.log('where the collector\'s time goes:');
+      for (const client of clients) await producerFloor(options, brokerPid, client);
+      await throughputSetting(options, { maxBatchMessages: 500, lingerMs: 0 }, brokerPid, undefined);
+    }
+    if (parts.has('latency')) {
+      console.log(`latency at ${formatCount(LATENCY_RATE)} trades/s (evenly spaced, wall clock):`);
+      for (const client of clients) await latency(options, brokerPid, client);
+    }
   },
 };

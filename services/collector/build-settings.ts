@@ -3,7 +3,7 @@
 import type { KafkaBusOptions } from '../../common/bus/index.js';
 import type { SymbolSelection } from './binance/symbols.js';
 import type { CollectorSettings } from './collector.js';
-import type { CollectorConfig } from './settings.js';
+import { defaultProduceBatch, type CollectorConfig } from './settings.js';
 
 export const TRADES_TOPIC = 'wick.trades.v1';
 export const DEAD_LETTER_SUFFIX = '.dlq';
@@ -23,6 +23,7 @@ export function collectorBusOptions(config: CollectorConfig, logger: KafkaBusOpt
 
 export function buildCollectorSettings(config: CollectorConfig, symbols: readonly string[], wsUrl: string): CollectorSettings {
   const tradesTopic = `${config.topicPrefix}${TRADES_TOPIC}`;
+  const produceBatch = config.produceBatch ?? defaultProduceBatch(config.kafkaProducer);
   return {
     symbols,
     wsUrl,
@@ -38,7 +39,7 @@ export function buildCollectorSettings(config: CollectorConfig, symbols: readonl
       // A connection that outlived the longest reconnect delay proved the venue accepts us again.
       stableAfterMs: Math.max(10_000, config.reconnectMaxDelay),
     },
-    publish: { maxBatchMessages: config.produceBatch, lingerMs: config.produceLinger, highWaterMark: Math.max(10_000, config.produceBatch * 10) },
+    publish: { maxBatchMessages: produceBatch, lingerMs: config.produceLinger, highWaterMark: publishHighWaterMark(produceBatch) },
     backfill: { concurrency: config.backfillConcurrency, pollDelayMs: 500, giveUpAfterMs: config.backfillGiveUp, failureDelayMs: 5_000 },
     maxBufferedPerSymbol: config.maxBuffered,
     kafkaBackoff: { initialDelayMs: 500, maxDelayMs: 15_000 },
@@ -47,4 +48,14 @@ export function buildCollectorSettings(config: CollectorConfig, symbols: readonl
     restoreMaxMessages: 2_000_000,
     restoreTimeoutMs: 120_000,
   };
+}
+
+/**
+ * Trades queued for Kafka above which the collector stops reading its
+ * sockets: ten batches, and at least 10,000 (a few tenths of a second of a
+ * busy feed), so a slow acknowledgement does not stall intake at once, while
+ * what is queued stays small enough not to burden the garbage collector.
+ */
+export function publishHighWaterMark(produceBatch: number): number {
+  return Math.max(10_000, produceBatch * 10);
 }

@@ -61,6 +61,13 @@ describe('collector settings', () => {
     expect(settings.publish).toEqual({ maxBatchMessages: 500, lingerMs: 0, highWaterMark: 10_000 });
   });
 
+  it('sends 1,000 trades per produce request with platformatic and 500 with kafkajs, unless told otherwise', () => {
+    const publish = (args: string[]) => buildCollectorSettings(config(args), ['XRPETH'], 'ws://127.0.0.1:1').publish;
+    expect(publish([])).toEqual({ maxBatchMessages: 1_000, lingerMs: 0, highWaterMark: 10_000 });
+    expect(publish(['--kafka-producer', 'kafkajs'])).toEqual({ maxBatchMessages: 500, lingerMs: 0, highWaterMark: 10_000 });
+    expect(publish(['--produce-batch', '2000', '--produce-linger', '2ms'])).toEqual({ maxBatchMessages: 2_000, lingerMs: 2, highWaterMark: 20_000 });
+  });
+
   it('refuses a connection age beyond Binance 24 hours and more streams than it allows', () => {
     expect(() => config(['--max-connection-age', '25h'])).toThrow('out of range');
     expect(() => config(['--streams-per-connection', '1025'])).toThrow('out of range');

@@ -1,6 +1,6 @@
 // The `wick collector` command line, declared with common/config: flags,
 // their environment variables, defaults and --help come from here.
-import { KAFKA_PRODUCER_CLIENTS } from '../../common/bus/index.js';
+import { KAFKA_PRODUCER_CLIENTS, type KafkaProducerClient } from '../../common/bus/index.js';
 import { duration, int, kafkaBrokers, list, oneOf, runtimeSettings, setting, str, url, ValueError, type CommandDoc, type ConfigOf, type Parser } from '../../common/config/index.js';
 import { MAX_CONNECTION_LIFETIME_MS, MAX_STREAMS_PER_CONNECTION } from './binance/limits.js';
 
@@ -80,11 +80,14 @@ export const collectorSettings = {
   liveTimeout: setting({ flag: 'live-timeout', env: 'WICK_LIVE_TIMEOUT', description: 'Bound on opening a connection and subscribing its streams.', parser: duration({ minMs: 100 }), default: 15_000 }),
   streamsPerConnection: setting({ flag: 'streams-per-connection', env: 'WICK_STREAMS_PER_CONNECTION', description: 'Streams per WebSocket connection.', parser: int({ min: 1, max: MAX_STREAMS_PER_CONNECTION }), default: MAX_STREAMS_PER_CONNECTION }),
   produceLinger: setting({ flag: 'produce-linger', env: 'WICK_PRODUCE_LINGER', description: 'Wait this long to fill a batch that is not full (0: send at once; batches still fill while one is in flight).', parser: duration(), default: 0 }),
-  // kafkajs groups a request's messages per partition in time quadratic in their
-  // number (kafkajs PR #1576), and its cost per message is otherwise flat: on one
-  // symbol's partition 250 to 500 trades per request cost the least CPU per trade,
-  // 1,000 about 10% more, 100 about 25% more (npm run bench -- collector).
-  produceBatch: setting({ flag: 'produce-batch', env: 'WICK_PRODUCE_BATCH', description: 'Most trades per produce request.', parser: int({ min: 1, max: 100_000 }), default: 500 }),
+  // Its default depends on the client (defaultProduceBatch). kafkajs groups a
+  // request's messages per partition in time quadratic in their number (kafkajs
+  // PR #1576), and its cost per message is otherwise flat: on one symbol's
+  // partition 250 to 500 trades per request cost the least CPU per trade, 1,000
+  // about 10% more, 100 about 25% more. With platformatic (wick's own Produce
+  // requests) a request's fixed cost is most of it: 1,000 trades per request
+  // gave 50-60% more trades per second than 500 (npm run bench -- collector).
+  produceBatch: setting({ flag: 'produce-batch', env: 'WICK_PRODUCE_BATCH', description: 'Most trades per produce request (default 1000 with platformatic, 500 with kafkajs).', parser: int({ min: 1, max: 100_000 }) }),
   maxBuffered: setting({ flag: 'max-buffered', env: 'WICK_MAX_BUFFERED', description: 'Live trades held per symbol while a gap is backfilled; beyond it they are fetched over REST too.', parser: int({ min: 1 }), default: 100_000 }),
   restWeightBudget: setting({ flag: 'rest-weight-budget', env: 'WICK_REST_WEIGHT_BUDGET', description: 'REST request weight per minute the collector allows itself (Binance allows 6000 per IP).', parser: int({ min: 4, max: 6_000 }), default: 3_000 }),
   restTimeout: setting({ flag: 'rest-timeout', env: 'WICK_REST_TIMEOUT', description: 'Bound on one REST request.', parser: duration({ minMs: 100 }), default: 10_000 }),
@@ -94,6 +97,11 @@ export const collectorSettings = {
 } as const;
 
 export type CollectorConfig = ConfigOf<typeof collectorSettings>;
+
+/** Trades per produce request unless --produce-batch says otherwise: what costs each client the least (see the setting). */
+export function defaultProduceBatch(client: KafkaProducerClient): number {
+  return client === 'kafkajs' ? 500 : 1_000;
+}
 
 /** The REST base for a stream URL: Binance's market-data host for Binance's, else the same host over http(s). */
 export function defaultRestUrl(streamUrl: string): string {

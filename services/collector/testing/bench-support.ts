@@ -29,10 +29,15 @@ export interface SimulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `wick simulate` with `args` on a free port and waits until it answers. */
+/**
+ * Starts `wick simulate` with `args` on a free port and waits until it answers.
+ * WICK_BENCH_SIMULATOR_NODE_ARGS (space-separated) goes to its node, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ */
 export async function spawnSimulator(args: readonly string[]): Promise<SimulatorProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [WICK, 'simulate', ...args, '--port', String(port), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodeArgs = (process.env.WICK_BENCH_SIMULATOR_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, WICK, 'simulate', ...args, '--port', String(port), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const restUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -79,6 +84,8 @@ export interface MeasuredCollector {
   readonly collector: Collector;
   /** Trades Kafka acknowledged so far. */
   acked(): number;
+  /** Acknowledged runs of one symbol's trades so far: with one symbol, the batches Kafka acknowledged. */
+  ackedRuns(): number;
   /** Of those, the ones fetched over REST (gap backfill) rather than taken live; and the reconnects so far. */
   detours(): { readonly backfilled: number; readonly reconnects: number };
   /** Exchange-time-to-ack and receive-to-ack latencies (ms) of live trades, from now on. */
@@ -90,6 +97,7 @@ export function measuredCollector(bus: Bus, settings: CollectorSettings, restUrl
   const registry = createMetricsRegistry({ service: 'collector-bench', defaultMetrics: false });
   const base = createCollectorMetrics(registry);
   let acked = 0;
+  let ackedRuns = 0;
   let backfilled = 0;
   let reconnects = 0;
   let samples: { exchange: number[]; internal: number[] } | undefined;
@@ -97,6 +105,7 @@ export function measuredCollector(bus: Bus, settings: CollectorSettings, restUrl
     ...base,
     published: (symbol: string, source: string, count: number) => {
       acked += count;
+      ackedRuns += 1;
       if (source === 'rest') backfilled += count;
       base.published(symbol, source, count);
     },
@@ -119,6 +128,7 @@ export function measuredCollector(bus: Bus, settings: CollectorSettings, restUrl
   return {
     collector,
     acked: () => acked,
+    ackedRuns: () => ackedRuns,
     detours: () => ({ backfilled, reconnects }),
     startSampling: () => (samples = { exchange: [], internal: [] }),
   };
