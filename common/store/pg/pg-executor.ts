@@ -2,11 +2,17 @@
 // statements (parsed and planned once per connection). Every connection's
 // search_path starts with the store's schema, so the unqualified names in
 // the SQL resolve there, then to public (where TimescaleDB's functions live).
+// Candle reads go field by field over the raw protocol (pg-candle-fields.ts).
 import pg from 'pg';
 import type { Logger } from '../../log/index.js';
-import type { SqlExecutor, SqlParam, SqlSession, SqlStatement } from '../sql/executor.js';
+import type { SeriesKey } from '../candle-store.js';
+import type { CandleFieldsRead, SqlExecutor, SqlParam, SqlSession, SqlStatement } from '../sql/executor.js';
 import { lineRowsFromStrings, type LineRows } from '../sql/line-rows.js';
+import { LINES_OF_FIELDS } from '../sql/reads.js';
+import { candleColumns } from '../sql/rows.js';
+import { PgStatementError, readCandleFields } from './pg-candle-fields.js';
 import { describeTarget, toStoreError } from './pg-errors.js';
+import { RawExchangeUnsupported } from './raw-exchange.js';
 
 export interface PgExecutorOptions {
   readonly connectionString: string;
@@ -53,10 +59,40 @@ export function createPgExecutor(options: PgExecutorOptions): SqlExecutor {
     }
   };
 
+  // Cleared if this node-postgres turns out not to allow raw reads: candle reads then go as lines.
+  let rawReads = true;
+  const candleFields = async (
+    statement: SqlStatement, params: readonly SqlParam[], key: SeriesKey, limit: number, newestFirst: boolean,
+  ): Promise<CandleFieldsRead> => {
+    const lines = LINES_OF_FIELDS.get(statement.name);
+    if (!rawReads && lines !== undefined) {
+      const rows = await queryLines(pool, lines, params);
+      return { columns: candleColumns(key, rows, limit, newestFirst), rows: rows.count };
+    }
+    const client = await pool.connect();
+    let read: CandleFieldsRead | undefined;
+    let failure: unknown;
+    try {
+      read = await readCandleFields(client, statement, params, key, limit, newestFirst);
+    } catch (error) {
+      failure = error;
+    }
+    // PostgreSQL refusing a statement leaves the connection as it was; any other failure may not: destroyed.
+    client.release(failure === undefined || failure instanceof PgStatementError || failure instanceof RawExchangeUnsupported ? undefined : true);
+    if (read !== undefined) return read;
+    if (failure instanceof RawExchangeUnsupported && lines !== undefined) {
+      rawReads = false;
+      options.logger.warn({ err: failure, target }, 'node-postgres does not allow raw candle reads here; reading candles as lines (slower)');
+      return candleFields(statement, params, key, limit, newestFirst);
+    }
+    throw failure;
+  };
+
   return {
     engine: 'postgres',
     query: (statement, params) => run(() => queryRows(pool, statement, params)),
     queryLines: (statement, params) => run(() => queryLines(pool, statement, params)),
+    queryCandleFields: (statement, params, key, limit, newestFirst) => run(() => candleFields(statement, params, key, limit, newestFirst)),
     exec: async (script) => {
       await run(() => pool.query(script));
     },

@@ -11,16 +11,10 @@ import { PgliteCandleStore } from '../pglite-candle-store.js';
 import type { SqlExecutor } from '../sql/executor.js';
 import { READ_LATEST, READ_LATEST_FIELDS } from '../sql/reads.js';
 import { candleColumns } from '../sql/rows.js';
+import { numericText as decimal, tradeId as id } from '../testing/numeric-arbitraries.js';
 import { NO_UPPER_BOUND_MS } from '../sql/time.js';
 
 const MINUTE = 60_000;
-// NUMERIC's own output form, so a decimal reads back as written: no leading zeros, no negative zero, scale kept.
-const decimal = fc.oneof(
-  fc.constantFrom('0', '0.00000000', '1', '-0.00000001', '100.00000000', '0.000000000000000000000000000001', `${'9'.repeat(120)}.${'1'.repeat(60)}`),
-  fc.stringMatching(/^-?[1-9]\d{0,25}(\.\d{1,30})?$/),
-  fc.stringMatching(/^-?0\.\d{0,29}[1-9]$/),
-);
-const id = fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
 
 describe('PGlite field-by-field candle reads', () => {
   let db: PGlite;

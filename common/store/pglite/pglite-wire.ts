@@ -107,7 +107,7 @@ const FIELD_MESSAGE = 'M'.charCodeAt(0);
 const decoder = new TextDecoder();
 
 /** An ErrorResponse body: (type byte, C string)* then a zero byte. */
-function errorFields(bytes: Uint8Array, start: number, end: number): WireError {
+export function errorFields(bytes: Uint8Array, start: number, end: number): WireError {
   let message = 'unknown error';
   let code = '';
   let offset = start;

@@ -45,8 +45,8 @@ export interface SqlExecutor extends SqlSession, LineReader {
   readonly engine: SqlEngine;
   /**
    * Runs a READ_*_FIELDS statement, when the engine reads those cheaper
-   * than lines (PGlite over its wire protocol); absent otherwise, and
-   * callers read lines.
+   * than lines (PGlite and PostgreSQL, both over the raw wire protocol);
+   * absent otherwise, and callers read lines.
    */
   readonly queryCandleFields?: (
     statement: SqlStatement, params: readonly SqlParam[], key: SeriesKey, limit: number, newestFirst: boolean,

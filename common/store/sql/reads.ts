@@ -37,9 +37,9 @@ LIMIT $6::int8`,
 /**
  * READ_RANGE and READ_LATEST with the candle's columns as they are (no
  * line), for an engine whose rows are read field by field in binary where
- * that is cheaper (PGlite, see pglite/candle-data-rows.ts): formatting two
- * timestamps and four integers as text was a third of the embedded
- * database's time for a page.
+ * that is cheaper (PGlite, see pglite/candle-data-rows.ts; PostgreSQL, see
+ * pg/pg-candle-fields.ts): formatting two timestamps and four integers as
+ * text was a third of the embedded database's time for a page.
  */
 export const READ_RANGE_FIELDS: SqlStatement = {
   name: 'wick_store_read_range_fields_v1',
@@ -50,6 +50,12 @@ export const READ_LATEST_FIELDS: SqlStatement = {
   name: 'wick_store_read_latest_fields_v1',
   text: READ_LATEST.text.replace(CANDLE_LINE, CANDLE_FIELDS),
 };
+
+/** The line read of each field-by-field read, for an executor that finds it cannot read fields after all. */
+export const LINES_OF_FIELDS: ReadonlyMap<string, SqlStatement> = new Map([
+  [READ_RANGE_FIELDS.name, READ_RANGE],
+  [READ_LATEST_FIELDS.name, READ_LATEST],
+]);
 
 /** $1 exchange or NULL for all. */
 export const LIST_SERIES: SqlStatement = {

@@ -9,6 +9,10 @@
 // The lines arrive as bytes (LineRows) and are decoded into columns
 // (../candle-columns.ts) in one pass: integers parsed from their digits,
 // decimals kept as ranges of the same bytes.
+//
+// PostgreSQL and PGlite read candles field by field over the raw protocol
+// instead (../pg/pg-candle-fields.ts, ../pglite/candle-data-rows.ts); line
+// reads are what an executor without that falls back to.
 import { allocateCandleColumns, type CandleColumns } from '../candle-columns.js';
 import type { SeriesKey } from '../candle-store.js';
 import { StoreError } from '../errors.js';
