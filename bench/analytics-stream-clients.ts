@@ -1,19 +1,20 @@
 // The client side of the StreamCandles benchmark, run as a child process so
 // the server's CPU and latency figures are its own. It opens the streams over
-// a few HTTP/2 connections, reports when every stream is live, then counts
+// HTTP/2 connections (a few shared, or one per stream), reports when every stream is live, then counts
 // updates and their delivery latency (receipt time - the candle's
 // update_time, which the publisher set to its clock at publishing; one
 // machine, one clock) into a millisecond histogram.
 import { connect, type ClientHttp2Session } from 'node:http2';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { StreamCandlesRequestSchema } from '../common/gen/wick/v1/candle_service_pb.js';
-import { openStream } from './grpc-client.js';
+import { openStream, type StreamProtocol } from './grpc-client.js';
 
 export interface ClientsCommand {
   readonly url: string;
   readonly subscribers: number;
   readonly connections: number;
   readonly symbols: readonly string[];
+  readonly protocol: StreamProtocol;
 }
 
 export type ClientsMessage =
@@ -60,7 +61,7 @@ function run(command: ClientsCommand): void {
         ended += 1;
         if (endings.length < 5) endings.push(`${status} ${message}`);
       },
-    });
+    }, command.protocol);
   }
   process.on('message', (message: { type: string }) => {
     if (message.type === 'measure') {

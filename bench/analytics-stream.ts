@@ -1,7 +1,10 @@
 // StreamCandles fan-out: N subscribers on one analytics-api instance, each
 // on one of S series, every series updated 10 times a second, so each
 // subscriber should receive 10 updates a second. The clients run in a child
-// process (analytics-stream-clients.ts) over a few HTTP/2 connections; the
+// process (analytics-stream-clients.ts) over HTTP/2: gRPC with 100 streams
+// per connection, gRPC with one connection per stream (as separate browser
+// tabs or bots would), and Connect's streaming protocol (what browsers speak,
+// served through connect-node rather than the gRPC fast path). The
 // publisher runs here, on the in-process bus the instance reads. Latency is
 // counted from when an update was due (its scheduled publish time, written
 // into update_time), so a late publisher counts against the figure too.
@@ -17,6 +20,7 @@ import { PgliteCandleStore } from '../common/store/index.js';
 import { testCandle, type UpdateSpec } from '../services/analytics-api/testing/candle-updates.js';
 import { startTestApi } from '../services/analytics-api/testing/test-api.js';
 import type { ClientsCommand, ClientsMessage } from './analytics-stream-clients.js';
+import type { StreamProtocol } from './grpc-client.js';
 import type { BenchOptions } from './harness.js';
 import { histogramPercentile } from './latency-stats.js';
 
@@ -33,10 +37,21 @@ export interface StreamBenchShape {
   readonly measureMs: number;
 }
 
-export async function benchStreams(options: BenchOptions, print: (line: string) => void): Promise<void> {
+/** The fan-out scenarios: the protocol, and HTTP/2 connections per stream (shared by 100, or one each). */
+export const STREAM_SCENARIOS = {
+  'stream-grpc': { protocol: 'grpc', streamsPerConnection: 100 },
+  'stream-grpc-own-connections': { protocol: 'grpc', streamsPerConnection: 1 },
+  'stream-connect': { protocol: 'connect', streamsPerConnection: 100 },
+} as const satisfies Record<string, { protocol: StreamProtocol; streamsPerConnection: number }>;
+
+export type StreamScenario = keyof typeof STREAM_SCENARIOS;
+
+export async function benchStreams(options: BenchOptions, scenario: StreamScenario, print: (line: string) => void): Promise<void> {
+  const { protocol, streamsPerConnection } = STREAM_SCENARIOS[scenario];
+  const subscribers = options.quick ? 500 : 5_000;
   const shape: StreamBenchShape = options.quick
-    ? { subscribers: 500, symbols: 20, connections: 10, warmupMs: 2_000, measureMs: 4_000 }
-    : { subscribers: 5_000, symbols: 100, connections: 50, warmupMs: 5_000, measureMs: 20_000 };
+    ? { subscribers, symbols: 20, connections: subscribers / streamsPerConnection, warmupMs: 2_000, measureMs: 4_000 }
+    : { subscribers, symbols: 100, connections: subscribers / streamsPerConnection, warmupMs: 5_000, measureMs: 20_000 };
   const symbols = Array.from({ length: shape.symbols }, (_, index) => `BENCH${String(index).padStart(3, '0')}USDT`);
   const store = await PgliteCandleStore.open({ database: await PGlite.create(), logger: silentLogger() });
   await store.upsert(symbols.map((symbol) => testCandle({ symbol, openTime: OPEN_TIME - 60_000, tradeCount: 1, closed: true })));
@@ -48,9 +63,10 @@ export async function benchStreams(options: BenchOptions, print: (line: string) 
   const clients = fork(`${ROOT}bin/run-ts.js`, [`${ROOT}bench/analytics-stream-clients.ts`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const publisher = new Publisher(symbols, (specs) => api.publish(specs));
   try {
-    clients.send({ url: api.url, subscribers: shape.subscribers, connections: shape.connections, symbols } satisfies ClientsCommand);
+    clients.send({ url: api.url, subscribers: shape.subscribers, connections: shape.connections, symbols, protocol } satisfies ClientsCommand);
     const live = await next(clients, 'live', 120_000);
-    print(`${shape.subscribers.toLocaleString('en-US')} streams over ${shape.connections} HTTP/2 connections live after ${live.type === 'live' ? live.ms : 0} ms`);
+    print(`${scenario}: ${shape.subscribers.toLocaleString('en-US')} ${protocol === 'grpc' ? 'gRPC' : 'Connect'} streams over ` +
+      `${shape.connections.toLocaleString('en-US')} HTTP/2 connections live after ${live.type === 'live' ? live.ms : 0} ms`);
     publisher.start();
     await sleep(shape.warmupMs);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });

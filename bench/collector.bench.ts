@@ -32,7 +32,7 @@ import { testSettings, waitUntil, XRPETH_FILE } from '../services/collector/test
 import { DiscardingBus } from '../services/collector/testing/discarding-bus.js';
 import { CpuWindow, listenerPid, machineBusySeconds } from '../services/collector/testing/process-cpu.js';
 import { measureProducerFloor, type ProducerFloor } from '../services/collector/testing/producer-floor.js';
-import { formatCount, median, type Benchmark, type BenchOptions } from './harness.js';
+import { benchParts, formatCount, median, type Benchmark, type BenchOptions } from './harness.js';
 
 const THROUGHPUT_GOAL = 100_000;
 const LATENCY_RATE = 5_000;
@@ -63,20 +63,6 @@ function producerClients(): readonly KafkaProducerClient[] {
 }
 
 const BENCH_PARTS = ['throughput', 'split', 'latency'] as const;
-type BenchPart = (typeof BENCH_PARTS)[number];
-
-/** The parts to run: WICK_BENCH_COLLECTOR_PARTS lists some, else all of them. */
-function benchParts(): ReadonlySet<BenchPart> {
-  const wanted = process.env.WICK_BENCH_COLLECTOR_PARTS?.trim();
-  if (wanted === undefined || wanted === '') return new Set(BENCH_PARTS);
-  const parts = new Set<BenchPart>();
-  for (const name of wanted.split(',').map((part) => part.trim())) {
-    const part = BENCH_PARTS.find((known) => known === name);
-    if (part === undefined) throw new Error(`WICK_BENCH_COLLECTOR_PARTS: ${name} is not one of ${BENCH_PARTS.join(', ')}`);
-    parts.add(part);
-  }
-  return parts;
-}
 
 /**
  * Starts the simulator with `simulateArgs`, a collector on fresh topics, and waits until it is live.
@@ -270,7 +256,7 @@ export const benchmark: Benchmark = {
     }
     const brokerPid = listenerPid(kafka.port);
     const clients = producerClients();
-    const parts = benchParts();
+    const parts = benchParts('WICK_BENCH_COLLECTOR_PARTS', BENCH_PARTS);
     if (brokerPid === undefined) console.log(`  (no process found listening on port ${kafka.port}: the broker's CPU is not reported)`);
     if (parts.has('throughput')) {
       console.log('throughput, XRPETH 2019-10 looped as fast as possible, acked by Kafka (acks=all, idempotent, 6 partitions):');

@@ -15,13 +15,29 @@ export interface StreamHandlers {
   onEnd(status: string, message: string): void;
 }
 
+/**
+ * The streaming protocols the benchmark speaks: gRPC (served by the fast
+ * path, common/rpc/grpc-fast-path.ts) and Connect's streaming protocol with
+ * binary messages (served through connect-node, as browsers using Connect
+ * are). Both frame messages the same way (flags byte, 4-byte length); Connect
+ * ends with a flagged end-of-stream message instead of trailers.
+ */
+export type StreamProtocol = 'grpc' | 'connect';
+
+const CONNECT_END_STREAM = 0x02;
+
 /** Starts one StreamCandles call with an already encoded request message. */
-export function openStream(session: ClientHttp2Session, request: Uint8Array, handlers: StreamHandlers): ClientHttp2Stream {
-  const stream = session.request({ ':method': 'POST', ':path': STREAM_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+export function openStream(session: ClientHttp2Session, request: Uint8Array, handlers: StreamHandlers, protocol: StreamProtocol = 'grpc'): ClientHttp2Stream {
+  const headers = protocol === 'grpc'
+    ? { ':method': 'POST', ':path': STREAM_PATH, 'content-type': 'application/grpc', te: 'trailers' }
+    : { ':method': 'POST', ':path': STREAM_PATH, 'content-type': 'application/connect+proto', 'connect-protocol-version': '1' };
+  const stream = session.request(headers);
   const frame = Buffer.alloc(5 + request.length);
   frame.writeUInt32BE(request.length, 1);
   frame.set(request, 5);
   stream.end(frame);
+  let status = 'unknown';
+  let message = '';
   let pending: Buffer = Buffer.alloc(0);
   stream.on('data', (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -29,13 +45,18 @@ export function openStream(session: ClientHttp2Session, request: Uint8Array, han
     while (pending.length - offset >= 5) {
       const length = pending.readUInt32BE(offset + 1);
       if (pending.length - offset - 5 < length) break;
-      handlers.onEvent(scanEvent(pending, offset + 5, offset + 5 + length));
+      if (((pending[offset] as number) & CONNECT_END_STREAM) !== 0) {
+        [status, message] = connectEnd(pending.subarray(offset + 5, offset + 5 + length));
+      } else {
+        handlers.onEvent(scanEvent(pending, offset + 5, offset + 5 + length));
+      }
       offset += 5 + length;
     }
     pending = offset === pending.length ? Buffer.alloc(0) : pending.subarray(offset);
   });
-  let status = 'unknown';
-  let message = '';
+  stream.on('response', (response) => {
+    if (protocol === 'connect' && response[':status'] !== 200) status = `http ${response[':status']}`;
+  });
   stream.on('trailers', (trailers) => {
     status = String(trailers['grpc-status'] ?? 'unknown');
     message = decodeURIComponent(String(trailers['grpc-message'] ?? ''));
@@ -43,6 +64,12 @@ export function openStream(session: ClientHttp2Session, request: Uint8Array, han
   stream.on('error', (error: Error) => (message = error.message));
   stream.on('close', () => handlers.onEnd(status, message));
   return stream;
+}
+
+/** A Connect end-of-stream message: its error's code and message, or 0 (ok). */
+function connectEnd(json: Buffer): [string, string] {
+  const end = JSON.parse(json.toString('utf8')) as { error?: { code?: string; message?: string } };
+  return end.error === undefined ? ['0', ''] : [end.error.code ?? 'unknown', end.error.message ?? ''];
 }
 
 /** StreamCandlesResponse: 1 candle_update { 3 candle { 19 update_time } }, 2 history_complete, 3 heartbeat. */

@@ -114,3 +114,20 @@ export function formatCount(n: number): string {
 export function megabytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
+
+/**
+ * The parts of a benchmark to run: the environment variable `envName` lists
+ * some of `known` (comma-separated), else all of them. A name not in `known`
+ * stops the run, naming the variable.
+ */
+export function benchParts<Part extends string>(envName: string, known: readonly Part[]): ReadonlySet<Part> {
+  const wanted = process.env[envName]?.trim();
+  if (wanted === undefined || wanted === '') return new Set(known);
+  const parts = new Set<Part>();
+  for (const name of wanted.split(',').map((part) => part.trim())) {
+    const part = known.find((candidate) => candidate === name);
+    if (part === undefined) throw new Error(`${envName}: ${name} is not one of ${known.join(', ')}`);
+    parts.add(part);
+  }
+  return parts;
+}

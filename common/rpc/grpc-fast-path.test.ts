@@ -1,7 +1,7 @@
 import { create, createFileRegistry, fromBinary, toBinary, type DescService } from '@bufbuild/protobuf';
 import { file_google_protobuf_wrappers, FileDescriptorProtoSchema, StringValueSchema } from '@bufbuild/protobuf/wkt';
 import { Code, ConnectError, createClient, type ServiceImpl } from '@connectrpc/connect';
-import { createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node';
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import { connect } from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WickError } from '../errors/index.js';
@@ -44,7 +44,7 @@ async function serveProbe(request: { value: string }, call: GrpcCall): Promise<v
 }
 
 const servers: ServiceHttpServer[] = [];
-async function start(): Promise<ServiceHttpServer> {
+async function start(routeKind: 'unary' | 'server-streaming' = 'server-streaming'): Promise<ServiceHttpServer> {
   const server = await startHttpServer({
     host: '127.0.0.1', port: 0, registry: createMetricsRegistry({ service: 'fast-path-test', defaultMetrics: false }), logger: silentLogger(), h2c: true,
   });
@@ -55,7 +55,7 @@ async function start(): Promise<ServiceHttpServer> {
     },
   } as unknown as ServiceImpl<DescService>;
   const fallback = createRpcHandler({ routes: (router) => router.service(service, implementation), logger: silentLogger() });
-  const route = grpcRoute({ path: '/probe.v1.Probe/Stream', decode: (bytes) => fromBinary(StringValueSchema, bytes), serve: serveProbe });
+  const route = grpcRoute({ path: '/probe.v1.Probe/Stream', kind: routeKind, decode: (bytes) => fromBinary(StringValueSchema, bytes), serve: serveProbe });
   server.setFallback(grpcFastPath([route], { logger: silentLogger() }, fallback));
   servers.push(server);
   return server;
@@ -74,40 +74,55 @@ async function collect(messages: AsyncIterable<{ value: string }>): Promise<{ va
   return { values };
 }
 
-describe('gRPC fast path', () => {
-  it('serves plain gRPC itself, several messages per write, and hands Connect to the fallback', async () => {
+type ClientKind = 'grpc' | 'grpc-web h1' | 'grpc-web h2' | 'connect h1' | 'connect h2';
+const FAST_CLIENTS: readonly ClientKind[] = ['grpc', 'grpc-web h1', 'grpc-web h2', 'connect h1', 'connect h2'];
+
+function client(server: ServiceHttpServer, kind: ClientKind, useBinaryFormat = true): ProbeClient {
+  const baseUrl = server.url;
+  const transport = kind === 'grpc' ? createGrpcTransport({ baseUrl })
+    : kind.startsWith('grpc-web') ? createGrpcWebTransport({ baseUrl, httpVersion: kind.endsWith('h1') ? '1.1' : '2', useBinaryFormat })
+    : createConnectTransport({ baseUrl, httpVersion: kind.endsWith('h1') ? '1.1' : '2', useBinaryFormat });
+  return createClient(service, transport) as unknown as ProbeClient;
+}
+
+describe('fast path', () => {
+  it.each(FAST_CLIENTS)('serves binary %s itself, several messages per write', async (kind) => {
     const server = await start();
-    const grpc = createClient(service, createGrpcTransport({ baseUrl: server.url })) as unknown as ProbeClient;
-    expect(await collect(grpc.stream({ value: 'count:3' }))).toEqual({ values: ['fast 0', 'fast 1', 'fast 2'] });
-    expect(await collect(grpc.stream({ value: 'batch' }))).toEqual({ values: ['a', 'b', 'c'] });
-    const connectClient = createClient(service, createConnectTransport({ baseUrl: server.url, httpVersion: '2' })) as unknown as ProbeClient;
-    expect(await collect(connectClient.stream({ value: 'count:3' }))).toEqual({ values: ['connect count:3'] });
+    expect(await collect(client(server, kind).stream({ value: 'count:3' }))).toEqual({ values: ['fast 0', 'fast 1', 'fast 2'] });
+    expect(await collect(client(server, kind).stream({ value: 'batch' }))).toEqual({ values: ['a', 'b', 'c'] });
   });
 
-  it('keeps writing through backpressure until everything arrived', async () => {
+  it('hands JSON (Connect, gRPC-Web) and Connect calls of a unary route to the fallback', async () => {
     const server = await start();
-    const grpc = createClient(service, createGrpcTransport({ baseUrl: server.url })) as unknown as ProbeClient;
-    const { values } = await collect(grpc.stream({ value: 'count:20000' }));
-    expect(values).toHaveLength(20_000);
-    expect(values.at(-1)).toBe('fast 19999');
+    for (const kind of ['grpc-web h1', 'connect h1', 'connect h2'] as const) {
+      expect(await collect(client(server, kind, false).stream({ value: 'count:3' }))).toEqual({ values: ['connect count:3'] });
+    }
+    const unary = await start('unary');
+    expect(await collect(client(unary, 'connect h2').stream({ value: 'count:3' }))).toEqual({ values: ['connect count:3'] });
+    expect(await collect(client(unary, 'grpc-web h2').stream({ value: 'count:3' }))).toEqual({ values: ['fast 0', 'fast 1', 'fast 2'] });
   });
 
-  it('sends the status of a failure in the trailers, percent-encoded, without the cause of a server fault', async () => {
+  it.each(FAST_CLIENTS)('sends the status of a failure over %s, without the cause of a server fault', async (kind) => {
     const server = await start();
-    const grpc = createClient(service, createGrpcTransport({ baseUrl: server.url })) as unknown as ProbeClient;
-    const failed = await collect(grpc.stream({ value: 'fail' }));
+    const failed = await collect(client(server, kind).stream({ value: 'fail' }));
     expect([failed.error?.code, failed.error?.rawMessage]).toEqual([Code.ResourceExhausted, '50% of ünïcode\nlimits']);
-    const hidden = await collect(grpc.stream({ value: 'secret' }));
+    const hidden = await collect(client(server, kind).stream({ value: 'secret' }));
     expect([hidden.error?.code, hidden.error?.rawMessage]).toEqual([Code.Unavailable, 'service temporarily unavailable']);
   });
 
-  it('ends a call at its deadline with DEADLINE_EXCEEDED', async () => {
+  it.each(FAST_CLIENTS)('ends a %s call at its deadline with DEADLINE_EXCEEDED', async (kind) => {
     const server = await start();
-    const grpc = createClient(service, createGrpcTransport({ baseUrl: server.url })) as unknown as ProbeClient;
     const started = Date.now();
-    const { error } = await collect(grpc.stream({ value: 'wait' }, { timeoutMs: 200 }));
+    const { error } = await collect(client(server, kind).stream({ value: 'wait' }, { timeoutMs: 200 }));
     expect(error?.code).toBe(Code.DeadlineExceeded);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it.each(['grpc', 'connect h1'] as const)('keeps writing through backpressure over %s until everything arrived', async (kind) => {
+    const server = await start();
+    const { values } = await collect(client(server, kind).stream({ value: 'count:20000' }));
+    expect(values).toHaveLength(20_000);
+    expect(values.at(-1)).toBe('fast 19999');
   });
 
   it('answers a request that is no gRPC message with INVALID_ARGUMENT', async () => {
@@ -122,6 +137,6 @@ describe('gRPC fast path', () => {
     });
     session.destroy();
     expect(trailers['grpc-status']).toBe(String(Code.InvalidArgument));
-    expect(trailers['grpc-message']).toBe('request is not one uncompressed gRPC message');
+    expect(trailers['grpc-message']).toBe('request is not one uncompressed enveloped message');
   });
 });

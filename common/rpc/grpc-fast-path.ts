@@ -1,26 +1,27 @@
-// A direct gRPC path for server-streaming methods with heavy fan-out (tens
-// of thousands of messages a second). Connect hands each message of a stream
+// A direct path for the binary calls of methods with heavy fan-out (tens of
+// thousands of messages a second). Connect hands each message of a stream
 // through several layers of async iteration, which costs tens of
-// microseconds per message; here a handler writes framed messages straight
-// to the HTTP/2 stream, many per write, with the stream's own backpressure.
-// It takes only plain gRPC (HTTP/2, application/grpc[+proto], no request
-// compression); every other request of the method (Connect, gRPC-Web, JSON,
-// compressed) goes to the fallback, i.e. Connect. Status codes and messages
-// are mapped exactly as errorInterceptor maps them, causes never sent.
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+// microseconds per message; here a handler writes enveloped messages
+// straight to the HTTP stream, many per write, with the stream's own
+// backpressure. It serves gRPC, gRPC-Web and Connect's streaming protocol
+// with binary messages and no compression (fast-path-protocols.ts); every
+// other request of the method (JSON, compressed, a unary Connect call) goes
+// to the fallback, i.e. Connect. Status codes and messages are mapped
+// exactly as errorInterceptor maps them, causes never sent.
 import { Code, ConnectError } from '@connectrpc/connect';
+import { codeToString } from '@connectrpc/connect/protocol-connect';
 import type { Logger } from 'pino';
 import { toConnectError } from '../errors/index.js';
-import type { HttpRequest, RequestHandler } from '../http/index.js';
-import { codeToString } from '@connectrpc/connect/protocol-connect';
+import type { HttpRequest, HttpResponse, RequestHandler } from '../http/index.js';
+import { fastProtocolOf, type CallStatus, type FastProtocol } from './fast-path-protocols.js';
 import { invalidField } from './field-error.js';
 import type { RpcMetrics } from './rpc-metrics.js';
 
 export interface GrpcCall {
   /** Aborts when the client cancels or goes away, or the call's deadline passes. */
   readonly signal: AbortSignal;
-  readonly request: Http2ServerRequest;
-  /** Writes bytes of whole frames (grpcFrames); false when the transport is full: await drained(). */
+  readonly request: HttpRequest;
+  /** Writes bytes of whole envelopes (grpcFrames); false when the transport is full: await drained(). */
   write(frames: Uint8Array): boolean;
   /** Resolves when the transport takes more, or the call is over. */
   drained(): Promise<void>;
@@ -29,6 +30,8 @@ export interface GrpcCall {
 export interface GrpcStreamRoute<Request> {
   /** "/package.Service/Method" */
   readonly path: string;
+  /** Server-streaming methods are served over Connect's streaming protocol too; a unary Connect call has no envelopes. */
+  readonly kind: 'unary' | 'server-streaming';
   /** The request message from its protobuf bytes; throws when they are not one. */
   readonly decode: (bytes: Uint8Array) => Request;
   /** Serves the call; a rejection is the error status the client gets. */
@@ -38,12 +41,14 @@ export interface GrpcStreamRoute<Request> {
 /** A route with its request type closed over, so routes of different methods share one list. */
 export interface GrpcRoute {
   readonly path: string;
+  readonly kind: 'unary' | 'server-streaming';
   serve(message: Uint8Array, call: GrpcCall): Promise<void>;
 }
 
 export function grpcRoute<Request>(route: GrpcStreamRoute<Request>): GrpcRoute {
   return {
     path: route.path,
+    kind: route.kind,
     serve: (message, call) => {
       let request: Request;
       try {
@@ -69,35 +74,32 @@ const CALL_CLOSED = new Error('the call is closed');
 
 const SERVER_FAULTS: ReadonlySet<Code> = new Set([Code.Internal, Code.Unavailable, Code.DeadlineExceeded, Code.Unknown, Code.DataLoss]);
 
-/** Serves the routes' plain gRPC requests itself and hands everything else to `fallback`. */
+/** Serves the routes' binary gRPC, gRPC-Web and Connect streaming requests itself and hands everything else to `fallback`. */
 export function grpcFastPath(routes: readonly GrpcRoute[], options: GrpcFastPathOptions, fallback: RequestHandler): RequestHandler {
   const byPath = new Map(routes.map((route) => [route.path, route]));
   return (request, response) => {
-    const route = isPlainGrpc(request) ? byPath.get(request.url ?? '') : undefined;
-    if (route === undefined) return fallback(request, response);
-    return serve(route, request as Http2ServerRequest, response as Http2ServerResponse, options);
+    const route = byPath.get(request.url ?? '');
+    const protocol = route === undefined ? undefined : fastProtocolOf(request, route.kind === 'server-streaming');
+    if (route === undefined || protocol === undefined) return fallback(request, response);
+    return serve(route, protocol, request, response, options);
   };
 }
 
-function isPlainGrpc(request: HttpRequest): boolean {
-  const contentType = request.headers['content-type'];
-  const encoding = request.headers['grpc-encoding'];
-  return 'stream' in request && request.method === 'POST' && (contentType === 'application/grpc' || contentType === 'application/grpc+proto')
-    && (encoding === undefined || encoding === 'identity');
-}
-
-async function serve(route: GrpcRoute, request: Http2ServerRequest, response: Http2ServerResponse, options: GrpcFastPathOptions): Promise<void> {
+async function serve(route: GrpcRoute, protocol: FastProtocol, request: HttpRequest, response: HttpResponse, options: GrpcFastPathOptions): Promise<void> {
   const gone = new AbortController();
   // With a reason of our own: abort() without one builds a DOMException (and its stack) on every finished call.
   response.once('close', () => gone.abort(CALL_CLOSED));
-  request.stream.on('error', () => undefined);
-  const deadline = deadlineSignal(request.headers['grpc-timeout']);
+  if ('stream' in request) request.stream.on('error', () => undefined);
+  else request.on('error', () => undefined);
+  const timeoutMs = protocol.timeoutMs(request);
+  const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const call: GrpcCall = {
     signal: deadline === undefined ? gone.signal : AbortSignal.any([gone.signal, deadline]),
     request,
     write: (frames) => {
-      if (!response.headersSent) response.writeHead(200, { 'content-type': 'application/grpc' });
-      return response.write(frames);
+      if (!response.headersSent) response.writeHead(200, protocol.responseHeaders);
+      // Both response kinds take bytes; their write overloads differ only in encoding and callback.
+      return (response as { write(chunk: Uint8Array): boolean }).write(frames);
     },
     drained: () => new Promise((resolve) => {
       const done = () => {
@@ -117,11 +119,11 @@ async function serve(route: GrpcRoute, request: Http2ServerRequest, response: Ht
   } catch (error) {
     failure = error;
   }
-  finish(response, route.path, failure, options);
+  finish(protocol, response, route.path, failure, options);
 }
 
-/** The one request message of the call, from its gRPC frame. */
-async function readMessage(request: Http2ServerRequest, maxBytes: number): Promise<Uint8Array> {
+/** The one request message of the call, from its envelope. */
+async function readMessage(request: HttpRequest, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -131,41 +133,34 @@ async function readMessage(request: Http2ServerRequest, maxBytes: number): Promi
   }
   const body = Buffer.concat(chunks);
   if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
-    throw new ConnectError('request is not one uncompressed gRPC message', Code.InvalidArgument);
+    throw new ConnectError('request is not one uncompressed enveloped message', Code.InvalidArgument);
   }
   return body.subarray(5);
 }
 
-/** Sends the status in the trailers, unless the client is gone. */
-function finish(response: Http2ServerResponse, path: string, failure: unknown, options: GrpcFastPathOptions): void {
+/** Ends the call with its status (trailers or a last envelope, by protocol), unless the client is gone. */
+function finish(protocol: FastProtocol, response: HttpResponse, path: string, failure: unknown, options: GrpcFastPathOptions): void {
   const { logger, metrics } = options;
-  let status: Record<string, string> = { 'grpc-status': '0' };
+  let status: CallStatus;
   if (failure === undefined) metrics?.calls.inc({ rpc: path.slice(1), code: 'ok' });
   if (failure !== undefined) {
     const mapped = toConnectError(failure);
     metrics?.calls.inc({ rpc: path.slice(1), code: codeToString(mapped.code) });
-    logger[SERVER_FAULTS.has(mapped.code) ? 'error' : 'info']({ err: mapped.cause ?? mapped, rpc: path.slice(1), code: Code[mapped.code] }, 'rpc failed');
-    status = { 'grpc-status': String(mapped.code), 'grpc-message': percentEncode(mapped.rawMessage) };
+    logger[SERVER_FAULTS.has(mapped.code) ? 'error' : 'info']({ err: mapped.cause ?? mapped, rpc: path.slice(1), code: Code[mapped.code], protocol: protocol.name }, 'rpc failed');
+    status = { code: mapped.code, message: mapped.rawMessage };
   }
-  if (response.stream.closed || response.stream.destroyed) return;
-  // A call that sent no message still answers headers, then its status as trailers: valid gRPC for every client.
-  if (!response.headersSent) response.writeHead(200, { 'content-type': 'application/grpc' });
-  response.addTrailers(status);
-  response.end();
+  if (isGone(response)) return;
+  // A call that sent no message still answers headers, then its status: valid for every client of each protocol.
+  if (!response.headersSent) response.writeHead(200, protocol.responseHeaders);
+  const end = protocol.end(status);
+  if (end.trailers !== undefined) response.addTrailers(end.trailers);
+  if (end.body === undefined) response.end();
+  else response.end(end.body);
 }
 
-/** gRPC's grpc-timeout: digits and a unit H M S m u n. */
-function deadlineSignal(header: string | string[] | undefined): AbortSignal | undefined {
-  if (typeof header !== 'string') return undefined;
-  const match = /^(\d{1,8})([HMSmun])$/.exec(header);
-  if (match === null) return undefined;
-  const unitMs: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 0.001, n: 0.000001 };
-  return AbortSignal.timeout(Math.max(1, Math.ceil(Number(match[1]) * (unitMs[match[2] as string] as number))));
-}
-
-/** gRPC percent-encodes grpc-message: everything outside printable ASCII, and %. */
-function percentEncode(text: string): string {
-  return Array.from(Buffer.from(text, 'utf8'), (byte) => (byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+function isGone(response: HttpResponse): boolean {
+  if ('stream' in response) return response.stream.closed || response.stream.destroyed;
+  return response.destroyed || response.socket === null || response.socket.destroyed;
 }
 
 /** Messages in gRPC frames (a zero byte, the big-endian length, the message), back to back. */

@@ -1,6 +1,6 @@
 // The analytics API's own metrics, created once per registry at the edge
 // and handed to the parts that record them.
-import { createCounter, createGauge, createHistogram, type Registry } from '../../common/metrics/index.js';
+import { createCounter, createFastHistogram, createGauge, type Registry } from '../../common/metrics/index.js';
 
 /** Delivery latencies in seconds: 100 us to 5 s. */
 const DELIVERY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -41,7 +41,9 @@ export function createStreamMetrics(registry: Registry) {
       help: 'StreamCandles streams ended, by reason: client (cancelled or finished), too_slow, shutdown, failed.',
       labelNames: ['reason'] as const,
     }),
-    delivery: createHistogram(registry, {
+    // Observed once per live message sent (50,000 a second for 5,000 streams at
+    // 10 updates each): a typed-array histogram, not prom-client's 400 ns one.
+    delivery: createFastHistogram(registry, {
       name: 'wick_analytics_delivery_seconds',
       help: 'From reading a live update off the candle topic to handing it to a stream for writing.',
       buckets: DELIVERY_BUCKETS,

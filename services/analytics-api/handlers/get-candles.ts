@@ -76,6 +76,7 @@ export async function getCandles(deps: GetCandlesDependencies, request: GetCandl
 export function getCandlesGrpcRoute(deps: GetCandlesDependencies): GrpcStreamRoute<GetCandlesRequest> {
   return {
     path: GET_CANDLES_PATH,
+    kind: 'unary',
     decode: (bytes) => fromBinary(GetCandlesRequestSchema, bytes),
     serve: async (request, call) => {
       call.write(getCandlesFrame(await answer(deps, request)));

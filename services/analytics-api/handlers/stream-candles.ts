@@ -1,6 +1,7 @@
 // StreamCandles: validates the request, then hands the call to a
 // StreamSession registered with the instance's stream registry, written
-// through Connect (any protocol) or, for plain gRPC, straight to HTTP/2.
+// straight to the HTTP stream for binary gRPC, gRPC-Web and Connect
+// (common/rpc/grpc-fast-path.ts), else through Connect (JSON, compressed).
 import { fromBinary } from '@bufbuild/protobuf';
 import type { HandlerContext } from '@connectrpc/connect';
 import {
@@ -35,6 +36,7 @@ export async function* streamCandles(
 export function streamCandlesGrpcRoute(deps: StreamCandlesDependencies): GrpcStreamRoute<StreamCandlesRequest> {
   return {
     path: STREAM_CANDLES_PATH,
+    kind: 'server-streaming',
     decode: (bytes) => fromBinary(StreamCandlesRequestSchema, bytes),
     serve: async (request, call) => {
       const { series, history } = await validateStreamRequest(request, deps.catalog);
