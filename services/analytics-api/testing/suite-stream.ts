@@ -1,6 +1,6 @@
 // StreamCandles against a running server: the history/live seam while
-// updates are being published, revisions and re-deliveries, heartbeats, the
-// stream limit and the end on shutdown.
+// updates are being published, cancels, revisions and re-deliveries,
+// heartbeats, the stream limit and the end on shutdown.
 import { Code } from '@connectrpc/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../../common/bus/index.js';
@@ -34,6 +34,19 @@ export function streamSuite(options: SuiteOptions): void {
     options.transports.forEach((transport, index) => {
       it(`over ${transport}: joining in the middle of a candle gives history, then live updates, no gap and no duplicate`, async () => {
         await seamScenario(backend, api, transport, `SEAM${String.fromCharCode(65 + index)}USDT`);
+      });
+    });
+
+    options.transports.forEach((transport, index) => {
+      it(`over ${transport}: a client that cancels frees its stream on the server`, async () => {
+        const symbol = `CANCEL${String.fromCharCode(65 + index)}USDT`;
+        await backend.store.upsert([testCandle({ symbol, openTime: minute(0), tradeCount: 1, closed: true })]);
+        const before = api.api.streams.size;
+        const reader = new StreamReader((signal) => candleClient(transport, api.url).streamCandles({ subscriptions: [{ symbol, interval: '1m' }], history: 1 }, { signal }));
+        await reader.waitFor((r) => r.events.length >= 2, 10_000, 'the history and HistoryComplete');
+        expect(api.api.streams.size).toBe(before + 1);
+        reader.abort();
+        await waitFor(() => api.api.streams.size === before, 10_000, 'the cancelled stream to be freed');
       });
     });
 
