@@ -12,7 +12,7 @@ import { candlesOf } from '../candle-columns.js';
 import type { Candle } from '../domain.js';
 import { StoreError } from '../errors.js';
 import { PgCandleStore } from '../pg-candle-store.js';
-import { bindMessage, concat, EXECUTE_AND_SYNC, parseMessage } from '../pglite/pglite-wire.js';
+import { bindMessage, concat, EXECUTE_AND_SYNC, parseMessage } from '../sql/wire-protocol.js';
 import type { SqlExecutor } from '../sql/executor.js';
 import { READ_LATEST, READ_LATEST_FIELDS, READ_RANGE, READ_RANGE_FIELDS } from '../sql/reads.js';
 import { candleColumns } from '../sql/rows.js';

@@ -11,7 +11,7 @@
 import type pg from 'pg';
 import type { SeriesKey } from '../candle-store.js';
 import { CANDLE_FIELD_FORMATS, candleColumnsOfDataRows } from '../pglite/candle-data-rows.js';
-import { bindMessage, concat, EXECUTE_AND_SYNC, parseMessage } from '../pglite/pglite-wire.js';
+import { bindMessage, concat, EXECUTE_AND_SYNC, parseMessage } from '../sql/wire-protocol.js';
 import type { CandleFieldsRead, SqlParam, SqlStatement } from '../sql/executor.js';
 import { exchangeRaw, PgServerError } from './raw-exchange.js';
 import type { WireAnswer } from './wire-answer.js';

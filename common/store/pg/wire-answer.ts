@@ -5,7 +5,7 @@
 // row is decoded or copied into a string, so a candle read turns the bytes
 // into columns in one pass afterwards (../pglite/candle-data-rows.ts).
 import { Buffer } from 'node:buffer';
-import { errorFields, type WireError } from '../pglite/pglite-wire.js';
+import { errorFields, type WireError } from '../sql/wire-protocol.js';
 
 export type { WireError };
 

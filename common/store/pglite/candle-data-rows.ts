@@ -7,7 +7,7 @@
 import { allocateCandleColumns, type CandleColumns } from '../candle-columns.js';
 import type { SeriesKey } from '../candle-store.js';
 import { StoreError } from '../errors.js';
-import type { DataRows } from './pglite-wire.js';
+import type { DataRows } from '../sql/wire-protocol.js';
 
 /**
  * Result formats of CANDLE_FIELDS: open_time and close_time (timestamptz),

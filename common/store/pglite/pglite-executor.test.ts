@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../errors.js';
 import type { SqlExecutor } from '../sql/executor.js';
 import { createPgliteExecutor } from './pglite-executor.js';
-import { readAnswer } from './pglite-wire.js';
+import { readAnswer } from '../sql/wire-protocol.js';
 
 const LINES = { name: 'test_lines_v1', text: `SELECT concat_ws(',', n, $1::text) AS line FROM generate_series(1, $2::int) AS n ORDER BY n` };
 const text = (bytes: Uint8Array, bounds: Uint32Array, count: number) =>

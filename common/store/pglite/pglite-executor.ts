@@ -7,14 +7,14 @@
 // BEGIN ... COMMIT never interleaves with other callers' statements.
 //
 // Line reads (candle pages) speak the wire protocol to PGlite directly when
-// the database offers it (pglite-wire.ts), under PGlite's own locks, so they
+// the database offers it (../sql/wire-protocol.ts), under PGlite's own locks, so they
 // never interleave with another user of the same instance either.
 import { StoreError } from '../errors.js';
 import type { SqlExecutor, SqlParam, SqlSession, SqlStatement } from '../sql/executor.js';
 import type { SeriesKey } from '../candle-store.js';
 import { lineRowsFromStrings } from '../sql/line-rows.js';
 import { CANDLE_FIELD_FORMATS, candleColumnsOfDataRows } from './candle-data-rows.js';
-import { bindMessage, concat, EXECUTE_AND_SYNC, lineRowsOf, parseMessage, readAnswer, type DataRows, type WireError } from './pglite-wire.js';
+import { bindMessage, concat, EXECUTE_AND_SYNC, lineRowsOf, parseMessage, readAnswer, type DataRows, type WireError } from '../sql/wire-protocol.js';
 
 /**
  * The part of a PGlite instance the executor uses. Production passes

@@ -1,12 +1,14 @@
-// The few PostgreSQL wire-protocol messages the embedded store's reads
-// exchange with PGlite directly (execProtocolRawStream), and the reading of
-// the answer. PGlite's query() decodes every DataRow into a message object
-// with one string per field, then a row object: for a page of 1,000 candles
-// that was more time than PostgreSQL's own work. Here a read is one Bind,
-// Execute and Sync of a statement prepared once, and the answer's rows are
-// located in its bytes, nothing decoded (see ../sql/line-rows.ts).
-import type { LineRows } from '../sql/line-rows.js';
-import type { SqlParam } from '../sql/executor.js';
+// The few PostgreSQL wire-protocol messages wick's stores exchange with the
+// database directly, and the reading of the answer: the embedded store's
+// reads with PGlite (execProtocolRawStream), and the PostgreSQL store's
+// candle reads over node-postgres's socket (../pg/raw-exchange.ts).
+// PGlite's query() decodes every DataRow into a message object with one
+// string per field, then a row object: for a page of 1,000 candles that was
+// more time than PostgreSQL's own work. Here a read is one Bind, Execute and
+// Sync of a statement prepared once, and the answer's rows are located in
+// its bytes, nothing decoded (see line-rows.ts).
+import type { LineRows } from './line-rows.js';
+import type { SqlParam } from './executor.js';
 
 const encoder = new TextEncoder();
 
